@@ -1,0 +1,75 @@
+# The two commands: `make run` (everything, foreground, Ctrl-C stops it) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TQDM_DISABLE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore
+
+SPACY_MODEL := build/spacy_uscis
+MODEL := models/current.tar.gz
+SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
+	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
+
+.PHONY: run up down status venv model train system test test-unit test-stories validate bench clean
+
+run: venv model system  ## everything in the foreground; Ctrl-C stops it all
+	$(PY) -m rasa_project.stack run
+
+up: venv model system  ## the stack in the background
+	$(PY) -m rasa_project.stack up
+
+down:
+	$(PY) -m rasa_project.stack down
+
+status:
+	$(PY) -m rasa_project.stack status
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet --no-deps -r requirements.txt
+	$(PY) -m pip check
+	touch $@
+
+system:
+	scripts/system_packages.sh redis
+
+model: $(MODEL)
+
+# Train only when the data, domain, config or spaCy model changed.
+$(MODEL): $(TRAINING_INPUTS) | venv
+	$(RASA) train --fixed-model-name current --out models --quiet
+	touch $@
+
+train: venv
+	rm -f $(MODEL)
+	$(MAKE) model
+
+$(SPACY_MODEL)/meta.json: $(SPACY_INPUTS) | venv
+	rm -rf $(SPACY_MODEL)
+	$(PY) -m rasa_project.nlp.spacy_model $(SPACY_MODEL)
+
+validate: venv $(SPACY_MODEL)/meta.json
+	$(RASA) data validate --fail-on-warning
+
+test-unit: venv $(SPACY_MODEL)/meta.json
+	$(PY) -m pytest tests/unit
+
+test-stories: venv model
+	$(RASA) test core --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out results/rasa-test
+
+## Every test: data validation, pytest (unit, integration with a real Redis and stack), stories.
+test: venv system model validate
+	$(PY) -m pytest || [ $$? -eq 5 ]  # 5: no tests collected
+	$(MAKE) test-stories
+
+clean:
+	rm -rf build models results var

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import facts
+
+# Button titles for the topics a low-confidence message may have meant. Only these intents are
+# offered: small talk and out-of-scope are never a useful guess.
+TOPIC_LABELS = {
+    "ask_contact_center": "USCIS Contact Center phone number",
+    "ask_tdd": "Phone line for the deaf or hard of hearing",
+    "ask_military": "Military Help Line",
+    "ask_premium_processing": "Premium Processing (Form I-907)",
+    "ask_hague_adoption": "Hague adoptions",
+    "ask_infopass": "Appointment at a field office",
+    "ask_international": "Offices outside the United States",
+    "ask_outreach": "Community outreach events",
+    "ask_mailing_address": "Mailing addresses",
+    "ask_email_service_center": "Emailing a service center",
+    "ask_fax": "Sending a fax",
+    "complaint": "Making a complaint",
+    "request_human": "Talking with a person",
+    "redirect_visa": "Visas (Department of State)",
+    "redirect_passport": "U.S. passports",
+    "redirect_i94": "I-94 and ports of entry (CBP)",
+    "redirect_detention": "Detention or SEVP (ICE)",
+    "redirect_immigration_court": "Immigration court",
+    "redirect_social_security": "Social Security",
+    "redirect_labor_certification": "Labor certification (PERM)",
+    "redirect_taxes": "Taxes and ITIN (IRS)",
+}
+MAX_SUGGESTIONS = 3
+MIN_CONFIDENCE = 0.05
+
+
+def suggested_intents(intent_ranking: list[dict]) -> list[str]:
+    ranked = [
+        item["name"] for item in intent_ranking
+        if item.get("name") in TOPIC_LABELS and item.get("confidence", 0) >= MIN_CONFIDENCE
+    ]
+    return ranked[:MAX_SUGGESTIONS]
+
+
+class ActionSuggestTopics(Action):
+    """Low confidence: offer the likeliest topics as buttons, never guess a phone line, and
+    always leave the customer with the Contact Center number."""
+
+    def name(self) -> str:
+        return "action_suggest_topics"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        intents = suggested_intents(tracker.latest_message.get("intent_ranking") or [])
+        if not intents:
+            dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
+            return []
+        buttons = [{"title": TOPIC_LABELS[name], "payload": f"/{name}"} for name in intents]
+        dispatcher.utter_message(response="utter_suggest_topics", buttons=buttons, **facts())
+        return []

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import directory, facts, now
+from rasa_project.military import military_answer
+
+
+def utter_military_help_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    answer = military_answer(directory(), now(tracker))
+    dispatcher.utter_message(response=answer.response, **facts(), **answer.variables)
+
+
+class ActionMilitaryHelpLine(Action):
+    """The Military Help Line, with whether it is open now and, after hours, its email."""
+
+    def name(self) -> str:
+        return "action_military_help_line"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        utter_military_help_line(dispatcher, tracker)
+        return []

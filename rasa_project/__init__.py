@@ -1,0 +1,1 @@
+"""The USCIS assistant's own logic: plain Python that never imports Rasa."""

@@ -1,0 +1,29 @@
+"""The Military Help Line answer: open now or not, until when, and the after-hours email."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rasa_project.directory import Directory
+from rasa_project.hours import OpeningHours, describe_clock, describe_time
+
+LINE = "military_help_line"
+
+
+@dataclass(frozen=True)
+class MilitaryAnswer:
+    response: str  # the domain response that words it
+    variables: dict[str, str]
+
+
+def military_answer(directory: Directory, now: datetime) -> MilitaryAnswer:
+    hours = OpeningHours.from_directory(directory.hours(LINE))
+    status = hours.status(now)
+    if status.is_open:
+        return MilitaryAnswer("utter_military_open", {"closes_at": describe_clock(status.closes_at)})
+    reason = f" for {status.holiday}" if status.holiday else ""
+    next_opening = describe_time(status.next_opening) if status.next_opening else "soon"
+    return MilitaryAnswer(
+        "utter_military_closed", {"closed_reason": reason, "next_opening": next_opening}
+    )

@@ -1,0 +1,1 @@
+"""The spaCy pipeline the assistant's NLU runs on, built in code (no pretrained model here)."""
