@@ -5,7 +5,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import facts
+from actions.common import entity_texts, facts
+from actions.military import utter_military_help_line
 
 # Button titles for the topics a low-confidence message may have meant. Only these intents are
 # offered: small talk and out-of-scope are never a useful guess.
@@ -46,13 +47,19 @@ def suggested_intents(intent_ranking: list[dict]) -> list[str]:
 
 class ActionSuggestTopics(Action):
     """Low confidence: offer the likeliest topics as buttons, never guess a phone line, and
-    always leave the customer with the Contact Center number."""
+    always leave the customer with the Contact Center number.
+
+    A customer who mentions the military is no guess: they get the Military Help Line first.
+    """
 
     def name(self) -> str:
         return "action_suggest_topics"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         intents = suggested_intents(tracker.latest_message.get("intent_ranking") or [])
+        if entity_texts(tracker, "military"):
+            utter_military_help_line(dispatcher, tracker)
+            intents = [name for name in intents if name != "ask_military"]
         if not intents:
             dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
             return []

@@ -1,0 +1,136 @@
+"""Reply-level conversation tests that staff write in YAML and run against a live assistant.
+
+Rasa's own `rasa test` checks intents and action names; these check what the customer reads,
+through the real REST channel, actions and Redis. Each conversation may fix the clock (`now`),
+which the action server honours only when ASSISTANT_ALLOW_CLOCK_OVERRIDE=1.
+
+    conversations:
+      - name: military spouse after hours
+        now: "2026-12-01T16:31:00-06:00"
+        turns:
+          - user: "my husband is in the army"
+            expect: ["1-877-CIS-4MIL", "closed now"]      # every one must be in the reply
+            expect_any: ["open now", "closed now"]        # at least one must be
+            forbid: ["1-800-375-5283"]
+            buttons: ["Military Help Line"]       # optional: titles that must be offered
+
+Run: python -m rasa_project.conversation_tests tests/conversations [--url http://127.0.0.1:5005]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REQUEST_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Turn:
+    user: str
+    expect: tuple[str, ...] = ()
+    expect_any: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    buttons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conversation:
+    name: str
+    source: str
+    turns: tuple[Turn, ...]
+    now: str | None = None
+
+
+@dataclass
+class Result:
+    conversation: Conversation
+    failures: list[str] = field(default_factory=list)
+    transcript: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def load_conversations(folder: Path) -> list[Conversation]:
+    conversations: list[Conversation] = []
+    for path in sorted(Path(folder).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("conversations", []):
+            turns = tuple(
+                Turn(
+                    user=str(turn["user"]),
+                    expect=tuple(turn.get("expect", [])),
+                    expect_any=tuple(turn.get("expect_any", [])),
+                    forbid=tuple(turn.get("forbid", [])),
+                    buttons=tuple(turn.get("buttons", [])),
+                )
+                for turn in item["turns"]
+            )
+            conversations.append(Conversation(item["name"], path.name, turns, item.get("now")))
+    return conversations
+
+
+def send(url: str, sender: str, text: str, metadata: dict[str, Any]) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": text, "metadata": metadata}).encode()
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
+        return json.loads(response.read())
+
+
+def run_conversation(url: str, conversation: Conversation) -> Result:
+    result = Result(conversation)
+    sender = f"convtest-{uuid.uuid4().hex[:12]}"
+    metadata = {"now": conversation.now} if conversation.now else {}
+    for number, turn in enumerate(conversation.turns, start=1):
+        replies = send(url, sender, turn.user, metadata)
+        text = "\n".join(reply.get("text", "") for reply in replies)
+        titles = [b.get("title", "") for reply in replies for b in reply.get("buttons", []) or []]
+        result.transcript += [f"user: {turn.user}", *(f"bot: {line}" for line in text.split("\n"))]
+        where = f"turn {number} ({turn.user!r})"
+        if not replies:
+            result.failures.append(f"{where}: no reply")
+        for expected in turn.expect:
+            if expected.lower() not in text.lower():
+                result.failures.append(f"{where}: expected {expected!r}")
+        if turn.expect_any and not any(e.lower() in text.lower() for e in turn.expect_any):
+            result.failures.append(f"{where}: expected one of {list(turn.expect_any)}")
+        for forbidden in turn.forbid:
+            if forbidden.lower() in text.lower():
+                result.failures.append(f"{where}: must not say {forbidden!r}")
+        for title in turn.buttons:
+            if title not in titles:
+                result.failures.append(f"{where}: expected a button {title!r}, got {titles}")
+    return result
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    args = parser.parse_args(argv)
+    results = [run_conversation(args.url, c) for c in load_conversations(args.folder)]
+    for result in results:
+        status = "PASS" if result.passed else "FAIL"
+        print(f"{status}  {result.conversation.source}: {result.conversation.name}")
+        for failure in result.failures:
+            print(f"      {failure}")
+    passed = sum(r.passed for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,38 @@
+"""Starts the real stack (Redis, action server, Rasa) for the integration tests, on ports and in a
+state folder of its own so that it never meets a developer's `make run`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rasa_project.stack import ROOT, Settings, Stack
+
+TEST_ENV = {
+    "STACK_STATE_DIR": str(ROOT / "var" / "test"),
+    "LOCAL_REDIS_PORT": os.environ.get("TEST_REDIS_PORT", "16389"),
+    "ACTION_PORT": os.environ.get("TEST_ACTION_PORT", "15055"),
+    "RASA_PORT": os.environ.get("TEST_RASA_PORT", "15005"),
+    "WEB_PORT": os.environ.get("TEST_WEB_PORT", "18080"),
+    "ASSISTANT_ALLOW_CLOCK_OVERRIDE": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def stack() -> Stack:
+    env = {**os.environ, **TEST_ENV}
+    env.pop("REDIS_URL", None)  # the tests always use their own Redis
+    stack = Stack(Settings.from_env(env))
+    stack.down()
+    shutil.rmtree(Path(TEST_ENV["STACK_STATE_DIR"]), ignore_errors=True)
+    stack.up()
+    yield stack
+    stack.down()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(stack: Stack) -> str:
+    return stack.settings.rasa_url

@@ -1,0 +1,47 @@
+"""Conversations live in Redis: restarting Redis and the Rasa server loses nothing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import redis
+
+from rasa_project.conversation_tests import send
+
+
+def user_texts(client: redis.Redis, sender: str) -> list[str]:
+    raw = client.get(f"assistant:tracker:{sender}")  # endpoints.yml key_prefix
+    assert raw is not None, "the conversation is not in Redis"
+    return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
+
+
+def test_history_survives_redis_and_rasa_restarts(stack, rasa_url):
+    sender = f"persist-{uuid.uuid4().hex[:8]}"
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    assert send(rasa_url, sender, "hello", {})
+    assert "1-800-375-5283" in send(rasa_url, sender, "what's the uscis phone number", {})[0]["text"]
+    assert user_texts(client, sender) == ["hello", "what's the uscis phone number"]
+
+    stack.restart("redis")
+    stack.restart("rasa")
+
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    assert user_texts(client, sender) == ["hello", "what's the uscis phone number"]
+    reply = send(rasa_url, sender, "is there a fax number", {})
+    assert "fax" in reply[0]["text"]
+    assert user_texts(client, sender) == ["hello", "what's the uscis phone number",
+                                          "is there a fax number"]
+
+
+def test_a_message_while_the_action_server_is_down_loses_nothing(stack, rasa_url):
+    sender = f"actions-down-{uuid.uuid4().hex[:8]}"
+    stack.stop("actions")
+    try:
+        send(rasa_url, sender, "what is the fax number", {})
+    finally:
+        stack.start("actions")
+    reply = send(rasa_url, sender, "what is the fax number", {})
+    assert "does not have a general fax number" in reply[0]["text"]
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    assert user_texts(client, sender) == ["what is the fax number", "what is the fax number"]
