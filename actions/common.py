@@ -34,3 +34,27 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
 
 def now(tracker: Tracker) -> datetime:
     return current_time(tracker.latest_message.get("metadata"))
+
+
+def today(tracker: Tracker):
+    return now(tracker).date()
+
+
+def confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+_STORE_CLIENT = None
+
+
+def service_requests(tracker: Tracker):
+    """The Service Request store on the stack's Redis, with the conversation's clock."""
+    global _STORE_CLIENT
+    import os
+
+    from rasa_project.service_requests.store import ServiceRequestStore
+
+    if _STORE_CLIENT is None:
+        url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6389/0")
+        _STORE_CLIENT = ServiceRequestStore.from_url(url).redis
+    return ServiceRequestStore(_STORE_CLIENT, clock=lambda: now(tracker))

@@ -5,14 +5,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, entity_texts, facts, latest_intent
-from rasa_project.agencies import redirects
-
-INTENT_PREFIX = "redirect_"
+from actions.answers import answer_redirect
+from actions.common import latest_intent
 
 
 class ActionRedirectAgency(Action):
-    """Sends an inquiry outside USCIS jurisdiction to the agency that owns it.
+    """Sends an inquiry outside USCIS jurisdiction to the agency that owns it (chapter A.2).
 
     The intent names the main agency (redirect_passport -> the directory's `passport` entry); any
     other agency the message also names is answered in the same turn, so nobody asks twice.
@@ -22,18 +20,5 @@ class ActionRedirectAgency(Action):
         return "action_redirect_agency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
-        intent = latest_intent(tracker) or ""
-        primary = intent.removeprefix(INTENT_PREFIX) if intent.startswith(INTENT_PREFIX) else None
-        if primary not in directory().agencies:
-            primary = None
-        found = redirects(directory(), primary, entity_texts(tracker, "agency"))
-        if not found:
-            dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
-        for redirect in found:
-            dispatcher.utter_message(
-                response="utter_redirect_agency",
-                topic=redirect.topic,
-                agency=redirect.agency,
-                agency_contact=redirect.contact,
-            )
+        answer_redirect(dispatcher, tracker, latest_intent(tracker) or "")
         return []

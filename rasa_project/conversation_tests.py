@@ -11,8 +11,11 @@ which the action server honours only when ASSISTANT_ALLOW_CLOCK_OVERRIDE=1.
           - user: "my husband is in the army"
             expect: ["1-877-CIS-4MIL", "closed now"]      # every one must be in the reply
             expect_any: ["open now", "closed now"]        # at least one must be
-            forbid: ["1-800-375-5283"]
+            forbid: ["Premium Processing"]            # none of these may be
             buttons: ["Military Help Line"]       # optional: titles that must be offered
+          - user: "check my service request"
+            capture: {reference: "SR\\d{8}"}     # optional: keep a value from the reply...
+          - user: "{reference}"                    # ...and send it in a later turn
 
 Run: python -m rasa_project.conversation_tests tests/conversations [--url http://127.0.0.1:5005]
 """
@@ -20,6 +23,7 @@ Run: python -m rasa_project.conversation_tests tests/conversations [--url http:/
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.request
 import uuid
@@ -39,6 +43,8 @@ class Turn:
     expect_any: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
     buttons: tuple[str, ...] = ()
+    capture: tuple[tuple[str, str], ...] = ()
+    now: str | None = None  # overrides the conversation's clock for this turn
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ def load_conversations(folder: Path) -> list[Conversation]:
                     expect_any=tuple(turn.get("expect_any", [])),
                     forbid=tuple(turn.get("forbid", [])),
                     buttons=tuple(turn.get("buttons", [])),
+                    capture=tuple((turn.get("capture") or {}).items()),
+                    now=turn.get("now"),
                 )
                 for turn in item["turns"]
             )
@@ -91,16 +99,24 @@ def send(url: str, sender: str, text: str, metadata: dict[str, Any]) -> list[dic
 def run_conversation(url: str, conversation: Conversation) -> Result:
     result = Result(conversation)
     sender = f"convtest-{uuid.uuid4().hex[:12]}"
-    metadata = {"now": conversation.now} if conversation.now else {}
+    captured: dict[str, str] = {}
     for number, turn in enumerate(conversation.turns, start=1):
-        replies = send(url, sender, turn.user, metadata)
+        user = _fill(turn.user, captured)
+        metadata = {"now": turn.now or conversation.now} if (turn.now or conversation.now) else {}
+        replies = send(url, sender, user, metadata)
         text = "\n".join(reply.get("text", "") for reply in replies)
         titles = [b.get("title", "") for reply in replies for b in reply.get("buttons", []) or []]
-        result.transcript += [f"user: {turn.user}", *(f"bot: {line}" for line in text.split("\n"))]
+        result.transcript += [f"user: {user}", *(f"bot: {line}" for line in text.split("\n"))]
+        for name, pattern in turn.capture:
+            match = re.search(pattern, text)
+            if match:
+                captured[name] = match.group(0)
+            else:
+                result.failures.append(f"turn {number}: nothing matching {pattern!r} to capture")
         where = f"turn {number} ({turn.user!r})"
         if not replies:
             result.failures.append(f"{where}: no reply")
-        for expected in turn.expect:
+        for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():
                 result.failures.append(f"{where}: expected {expected!r}")
         if turn.expect_any and not any(e.lower() in text.lower() for e in turn.expect_any):
@@ -112,6 +128,12 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
             if title not in titles:
                 result.failures.append(f"{where}: expected a button {title!r}, got {titles}")
     return result
+
+
+def _fill(text: str, captured: dict[str, str]) -> str:
+    for name, value in captured.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def main(argv: list[str]) -> int:

@@ -134,6 +134,11 @@ class Stack:
     def _available(self, service: str) -> bool:
         return service != "web" or (ROOT / "rasa_project" / "web").exists()
 
+    def port(self, service: str) -> int:
+        s = self.settings
+        return {"redis": s.redis_port, "actions": s.action_port, "rasa": s.rasa_port,
+                "web": s.web_port}[service]
+
     def pid_file(self, service: str) -> Path:
         return self.run_dir / f"{service}.pid"
 
@@ -151,6 +156,10 @@ class Stack:
     def start(self, service: str) -> None:
         if self.pid(service):
             return
+        if _port_in_use(self.port(service)):
+            raise RuntimeError(
+                f"cannot start {service}: port {self.port(service)} is already in use "
+                "(another stack? `make down`, or set the *_PORT variables)")
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{service}.log", "ab")
@@ -252,6 +261,14 @@ def _signal_group(pid: int, sig: int) -> None:
             os.kill(pid, sig)
         except OSError:
             pass
+
+
+def _port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _http_ok(url: str) -> bool:

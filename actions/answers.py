@@ -1,0 +1,70 @@
+"""Answering a question by its intent: shared by the question actions and by the forms, which
+answer a question asked in the middle of a form and then go back to it."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import directory, entity_texts, facts
+from actions.military import utter_military_help_line
+from rasa_project.agencies import redirects
+
+# Which response answers which contact question; each is filled from the contact directory.
+CONTACT_RESPONSES = {
+    "ask_contact_center": "utter_contact_center",
+    "ask_tdd": "utter_tdd",
+    "ask_premium_processing": "utter_premium_processing",
+    "ask_hague_adoption": "utter_hague_adoption",
+    "ask_infopass": "utter_infopass",
+    "ask_international": "utter_international",
+    "ask_outreach": "utter_outreach",
+    "ask_mailing_address": "utter_mailing_address",
+    "ask_email_service_center": "utter_email_service_center",
+    "ask_fax": "utter_fax",
+    "complaint": "utter_complaint",
+    "request_human": "utter_request_human",
+}
+REDIRECT_PREFIX = "redirect_"
+
+
+def is_question(intent: str | None) -> bool:
+    return bool(intent) and (intent in CONTACT_RESPONSES or intent == "ask_military"
+                             or intent.startswith(REDIRECT_PREFIX))
+
+
+def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    """The directory answer for a contact question; a military mention adds the Military Help
+    Line, which is theirs whatever else they asked."""
+    response = CONTACT_RESPONSES.get(intent, "utter_contact_center")
+    dispatcher.utter_message(response=response, **facts())
+    if intent == "ask_email_service_center":
+        dispatcher.utter_message(response="utter_offer_email_check")
+    if entity_texts(tracker, "military") and response != "utter_request_human":
+        utter_military_help_line(dispatcher, tracker)
+
+
+def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    """The agency the intent names first, then any other agency the message also names."""
+    primary = intent.removeprefix(REDIRECT_PREFIX) if intent.startswith(REDIRECT_PREFIX) else None
+    if primary not in directory().agencies:
+        primary = None
+    found = redirects(directory(), primary, entity_texts(tracker, "agency"))
+    if not found:
+        dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
+    for redirect in found:
+        dispatcher.utter_message(
+            response="utter_redirect_agency",
+            topic=redirect.topic,
+            agency=redirect.agency,
+            agency_contact=redirect.contact,
+        )
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    if intent == "ask_military":
+        utter_military_help_line(dispatcher, tracker)
+    elif intent.startswith(REDIRECT_PREFIX):
+        answer_redirect(dispatcher, tracker, intent)
+    else:
+        answer_contact(dispatcher, tracker, intent)

@@ -1,0 +1,1 @@
+"""Service Requests: the store (Redis), routing, identity checks and email eligibility."""
