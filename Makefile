@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system test test-unit test-stories validate bench clean
+.PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m rasa_project.stack run
@@ -40,6 +40,14 @@ $(VENV)/.installed: requirements.txt
 
 system:
 	scripts/system_packages.sh redis
+
+system-test:
+	scripts/system_packages.sh redis browser
+
+# axe-core, injected into the page by the browser tests; pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
 
 model: $(MODEL)
 
@@ -67,7 +75,7 @@ test-stories: venv model
 		--fail-on-prediction-errors --out results/rasa-test
 
 ## Every test: data validation, pytest (unit, integration with a real Redis and stack), stories.
-test: venv system model validate
+test: venv system-test node_modules/.installed model validate
 	$(PY) -m pytest || [ $$? -eq 5 ]  # 5: no tests collected
 	$(MAKE) test-stories
 

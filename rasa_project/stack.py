@@ -38,6 +38,7 @@ class Settings:
     allowed_origins: str
     tracker_expiry_seconds: int
     allow_clock_override: bool
+    rasa_public_url: str  # where browsers reach Rasa (behind a proxy it differs from rasa_url)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
@@ -55,6 +56,8 @@ class Settings:
             ).format(p=env.get("WEB_PORT", "8080")),
             tracker_expiry_seconds=int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")),
             allow_clock_override=env.get("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "0") == "1",
+            rasa_public_url=env.get("RASA_PUBLIC_URL")
+            or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}",
         )
 
     @property
@@ -87,6 +90,8 @@ class Settings:
             RASA_URL=self.rasa_url,
             TRACKER_RECORD_EXPIRY_SECONDS=str(self.tracker_expiry_seconds),
             ASSISTANT_ALLOW_CLOCK_OVERRIDE="1" if self.allow_clock_override else "0",
+            CHAT_ALLOWED_ORIGINS=self.allowed_origins,
+            RASA_PUBLIC_URL=self.rasa_public_url,
             PYTHONPATH=str(ROOT),
             TQDM_DISABLE="1",
             RASA_TELEMETRY_ENABLED="false",

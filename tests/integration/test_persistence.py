@@ -34,13 +34,15 @@ def test_history_survives_redis_and_rasa_restarts(stack, rasa_url):
                                           "is there a fax number"]
 
 
-def test_a_message_while_the_action_server_is_down_loses_nothing(stack, rasa_url):
+def test_the_action_server_down_gets_a_clear_message_and_loses_nothing(stack, rasa_url):
     sender = f"actions-down-{uuid.uuid4().hex[:8]}"
     stack.stop("actions")
     try:
-        send(rasa_url, sender, "what is the fax number", {})
+        [reply] = send(rasa_url, sender, "what is the fax number", {})
     finally:
         stack.start("actions")
+    assert "couldn't answer that just now" in reply["text"]
+    assert "1-800-375-5283" in reply["text"]
     reply = send(rasa_url, sender, "what is the fax number", {})
     assert "does not have a general fax number" in reply[0]["text"]
     client = redis.Redis.from_url(stack.settings.effective_redis_url)

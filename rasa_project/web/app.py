@@ -1,0 +1,75 @@
+"""The website: one page with the chat widget, its static files, and the widget's settings.
+
+The page talks to Rasa directly (socket.io, REST as fallback); this app only serves files and a
+small JSON of settings, so it holds no conversation state. Contact facts the page shows (the
+Contact Center number for when the assistant cannot be reached) come from the directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, file, json
+
+from rasa_project.directory.loader import default_directory
+from rasa_project.messages import no_answer_message
+
+STATIC = Path(__file__).with_name("static")
+
+
+def settings_from_env(env=os.environ) -> dict:
+    rasa_url = env.get("RASA_PUBLIC_URL") or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}"
+    retention_days = int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")) // 86400
+    return {"rasa_url": rasa_url.rstrip("/"), "retention_days": retention_days}
+
+
+def content_security_policy(rasa_url: str) -> str:
+    parsed = urlparse(rasa_url)
+    socket = f"{'wss' if parsed.scheme == 'https' else 'ws'}://{parsed.netloc}"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' {rasa_url} {socket}; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self'")
+
+
+def create_app(settings: dict | None = None) -> Sanic:
+    settings = settings or settings_from_env()
+    directory = default_directory()
+    contact_center = directory.phone_line("contact_center")
+    app = Sanic("uscis_web")
+    app.config.ACCESS_LOG = False  # URLs carry no personal data, but keep logs quiet anyway
+    csp = content_security_policy(settings["rasa_url"])
+
+    @app.get("/")
+    async def index(request: Request) -> HTTPResponse:
+        return await file(STATIC / "index.html", mime_type="text/html; charset=utf-8")
+
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        return json({"status": "ok"})
+
+    @app.get("/config.json")
+    async def config(request: Request) -> HTTPResponse:
+        return json({
+            "rasaUrl": settings["rasa_url"],
+            "socketPath": "/socket.io/",
+            "restPath": "/webhooks/rest/webhook",
+            "retentionDays": settings["retention_days"],
+            "contactCenterName": contact_center["name"],
+            "contactCenterPhone": contact_center["phone"],
+            "noAnswer": no_answer_message(),
+        })
+
+    app.static("/static", str(STATIC), name="static")
+
+    @app.middleware("response")
+    async def security_headers(request: Request, response: HTTPResponse) -> None:
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+
+    return app

@@ -1,0 +1,241 @@
+// The chat widget: socket.io to Rasa, REST when the socket cannot connect. Everything a person
+// types or the assistant says is inserted as text (textContent), never as markup.
+(function () {
+  "use strict";
+
+  var SESSION_KEY = "uscis-chat-session";
+  var LOG_KEY = "uscis-chat-log";
+  var PRIVACY_KEY = "uscis-chat-privacy-ok";
+  var REPLY_TIMEOUT_MS = 15000;
+  var SOCKET_CONNECT_TIMEOUT_MS = 4000;
+  // Web addresses, email addresses and U.S. phone numbers in replies become links.
+  var LINKABLE = /([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|(https?:\/\/[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.gov(?:\/[A-Za-z0-9\/_-]*)?)|(\b1-\d{3}-[0-9A-Z]{3}-[0-9A-Z]{4}\b)/g;
+
+  var config = null;
+  var socket = null;
+  var mode = "connecting"; // "socket", "rest"
+  var replyTimer = null;
+  var el = {};
+
+  function $(id) { return document.getElementById(id); }
+
+  function sessionId() {
+    var id = localStorage.getItem(SESSION_KEY);
+    if (!id) {
+      id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+        : "s" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+      localStorage.setItem(SESSION_KEY, id);
+    }
+    return id;
+  }
+
+  function savedLog() {
+    try { return JSON.parse(localStorage.getItem(LOG_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function remember(entry) {
+    var log = savedLog();
+    log.push(entry);
+    localStorage.setItem(LOG_KEY, JSON.stringify(log.slice(-200)));
+  }
+
+  function appendText(parent, text) {
+    var lines = String(text).split("\n");
+    lines.forEach(function (line, index) {
+      if (index > 0) { parent.appendChild(document.createElement("br")); }
+      appendLinked(parent, line);
+    });
+  }
+
+  function appendLinked(parent, line) {
+    var last = 0;
+    line.replace(LINKABLE, function (match, email, web, phone, offset) {
+      parent.appendChild(document.createTextNode(line.slice(last, offset)));
+      var link = document.createElement("a");
+      link.textContent = match;
+      if (email) { link.href = "mailto:" + email; }
+      else if (phone) { link.href = "tel:+" + dialable(phone); }
+      else {
+        link.href = /^https?:\/\//.test(web) ? web : "https://" + web;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+      }
+      parent.appendChild(link);
+      last = offset + match.length;
+      return match;
+    });
+    parent.appendChild(document.createTextNode(line.slice(last)));
+  }
+
+  // 1-877-CIS-4MIL -> 18772474645: vanity letters become the keypad's digits.
+  function dialable(phone) {
+    var keypad = "22233344455566677778889999";
+    return phone.replace(/[^0-9A-Z]/g, "").replace(/[A-Z]/g, function (letter) {
+      return keypad.charAt(letter.charCodeAt(0) - 65);
+    });
+  }
+
+  function show(entry, restoring) {
+    var item = document.createElement("div");
+    item.className = "message " + (entry.from === "user" ? "from-user" : "from-bot");
+    var who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = entry.from === "user" ? "You said: " : "Assistant: ";
+    item.appendChild(who);
+    var body = document.createElement("p");
+    appendText(body, entry.text || "");
+    item.appendChild(body);
+    if (entry.buttons && entry.buttons.length && !entry.used) {
+      var group = document.createElement("div");
+      group.className = "quick-replies";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Suggested answers");
+      entry.buttons.forEach(function (button) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = button.title;
+        b.addEventListener("click", function () {
+          entry.used = true;
+          markButtonsUsed();
+          group.remove();
+          send(button.payload, button.title);
+        });
+        group.appendChild(b);
+      });
+      item.appendChild(group);
+    }
+    el.log.appendChild(item);
+    el.log.scrollTop = el.log.scrollHeight;
+    if (!restoring) { remember(entry); }
+  }
+
+  function markButtonsUsed() {
+    var log = savedLog();
+    log.forEach(function (entry) { if (entry.buttons) { entry.used = true; } });
+    localStorage.setItem(LOG_KEY, JSON.stringify(log));
+  }
+
+  function typing(on) {
+    el.typing.textContent = on ? "The assistant is typing\u2026" : "";
+    el.typing.classList.toggle("active", !!on);
+  }
+
+  function status(text) { el.status.textContent = text || ""; }
+
+  function botMessage(message) {
+    clearTimeout(replyTimer);
+    typing(false);
+    status("");
+    if (!message) { return; }
+    if (message.text || (message.buttons && message.buttons.length)) {
+      show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [] });
+    }
+  }
+
+  function unreachable(text) {
+    clearTimeout(replyTimer);
+    typing(false);
+    if (text && !el.input.value) { el.input.value = text; }  // keep the customer's unsent text
+    status("The assistant can't be reached right now. Your message was not sent; it is still in " +
+      "the box. Try again in a moment, or call the " + config.contactCenterName + " at " +
+      config.contactCenterPhone + ".");
+  }
+
+  function sendRest(payload, shownText) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 20000);
+    return fetch(config.rasaUrl + config.restPath, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sessionId(), message: payload }),
+      signal: controller.signal
+    }).then(function (response) {
+      clearTimeout(timer);
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (replies) {
+      if (!replies.length) { botMessage({ text: config.noAnswer }); }
+      replies.forEach(botMessage);
+    }).catch(function () {
+      clearTimeout(timer);
+      unreachable(shownText);
+      throw new Error("unreachable");
+    });
+  }
+
+  function send(payload, shownText) {
+    var text = shownText || payload;
+    if (!payload || !payload.trim()) { return; }
+    show({ from: "user", text: text });
+    typing(true);
+    status("");
+    if (mode === "socket" && socket && socket.connected) {
+      socket.emit("user_uttered", { message: payload, session_id: sessionId() });
+      replyTimer = setTimeout(function () { botMessage({ text: config.noAnswer }); }, REPLY_TIMEOUT_MS);
+    } else {
+      sendRest(payload, text).catch(function () { /* shown already */ });
+    }
+  }
+
+  function connectSocket() {
+    if (!window.io) { mode = "rest"; return; }
+    socket = window.io(config.rasaUrl, {
+      path: config.socketPath, transports: ["websocket"], reconnectionAttempts: 5,
+      timeout: SOCKET_CONNECT_TIMEOUT_MS
+    });
+    var fallback = setTimeout(function () { if (mode !== "socket") { mode = "rest"; } },
+      SOCKET_CONNECT_TIMEOUT_MS);
+    socket.on("connect", function () {
+      clearTimeout(fallback);
+      mode = "socket";
+      socket.emit("session_request", { session_id: sessionId() });
+      el.composer.dataset.transport = "socket";
+    });
+    socket.on("connect_error", function () { mode = "rest"; el.composer.dataset.transport = "rest"; });
+    socket.on("disconnect", function () { mode = "rest"; el.composer.dataset.transport = "rest"; });
+    socket.on("bot_uttered", botMessage);
+  }
+
+  function privacyNotice() {
+    document.getElementById("retention-days").textContent = String(config.retentionDays);
+    if (localStorage.getItem(PRIVACY_KEY)) { return; }
+    el.privacy.hidden = false;
+    $("privacy-ok").focus();
+    $("privacy-ok").addEventListener("click", function () {
+      localStorage.setItem(PRIVACY_KEY, "1");
+      el.privacy.hidden = true;
+      el.input.focus();
+    });
+  }
+
+  function start(loaded) {
+    config = loaded;
+    savedLog().forEach(function (entry) { show(entry, true); });
+    privacyNotice();
+    connectSocket();
+    el.composer.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = el.input.value;
+      if (!text.trim()) { status("Please type a question first."); return; }
+      el.input.value = "";
+      send(text);
+    });
+    $("clear").addEventListener("click", function () {
+      localStorage.removeItem(LOG_KEY);
+      localStorage.removeItem(SESSION_KEY);
+      el.log.textContent = "";
+      if (socket) { socket.disconnect(); }
+      connectSocket();
+      el.input.focus();
+    });
+    document.body.dataset.ready = "true";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    el = { log: $("log"), typing: $("typing"), status: $("status"), input: $("chat-input"),
+           composer: $("composer"), privacy: $("privacy") };
+    fetch("/config.json").then(function (r) { return r.json(); }).then(start).catch(function () {
+      status("The chat could not start. Please reload the page.");
+    });
+  });
+})();

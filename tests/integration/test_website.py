@@ -1,0 +1,193 @@
+"""The website in a real browser (Debian's Chromium driven by Playwright) against the real stack:
+what customers see, click and type, on a desktop and on a 375-pixel phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from rasa_project.stack import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "results" / "screenshots"
+# Flags from the machine notes: no sandbox as root, and no background calls to closed networks.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it with apt-get"
+    assert AXE.exists(), "axe-core is missing: `make test` runs npm ci"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, stack) -> Page:
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # CSP would block axe's injection
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(stack.settings.web_url + "/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    yield page
+    context.close()
+
+
+def accept_privacy(page: Page) -> None:
+    expect(page.get_by_role("region", name="Before you start: your privacy")).to_be_visible()
+    expect(page.get_by_text("Do not type Social Security numbers")).to_be_visible()
+    page.get_by_role("button", name="I understand").click()
+
+
+def ask(page: Page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def bot_messages(page: Page):
+    return page.locator("#log .from-bot")
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_ask_for_the_military_help_line_and_see_the_number(page):
+    accept_privacy(page)
+    ask(page, "my husband is in the army, who do we call?")
+    expect(bot_messages(page).last).to_contain_text("1-877-CIS-4MIL (1-877-247-4645)")
+    link = bot_messages(page).last.get_by_role("link", name="1-877-CIS-4MIL")
+    expect(link).to_have_attribute("href", "tel:+18772474645")  # vanity letters dialled as digits
+    page.screenshot(path=str(SHOTS / "desktop-military.png"), full_page=True)
+
+
+def test_quick_reply_button_sends_its_topic(page):
+    accept_privacy(page)
+    ask(page, "can I email the service center?")
+    button = page.get_by_role("button", name="Check when I may email")
+    expect(button).to_be_visible()
+    button.click()
+    expect(bot_messages(page).last).to_contain_text("Service Request reference number")
+    expect(page.locator("#log .from-user").last).to_have_text("You said: Check when I may email")
+
+
+def test_reload_keeps_the_conversation(page):
+    accept_privacy(page)
+    ask(page, "what is the fax number")
+    expect(bot_messages(page).last).to_contain_text("does not have a general fax number")
+    session = page.evaluate("() => localStorage.getItem('uscis-chat-session')")
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    expect(page.locator("#log")).to_contain_text("what is the fax number")
+    expect(page.locator("#log")).to_contain_text("does not have a general fax number")
+    assert page.evaluate("() => localStorage.getItem('uscis-chat-session')") == session
+    expect(page.get_by_role("region", name="Before you start: your privacy")).to_be_hidden()
+
+
+def test_markup_is_shown_as_text_and_runs_nothing(page):
+    accept_privacy(page)
+    markup = "<img src=x onerror=alert(1)>"
+    ask(page, markup)
+    expect(page.locator("#log .from-user").last).to_have_text("You said: " + markup)
+    expect(bot_messages(page)).to_have_count(1)
+    assert page.locator("#log img").count() == 0
+    assert page.dialogs == []
+
+
+def test_keyboard_only(page):
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Enter")
+    accept_privacy(page)
+    page.get_by_label("Your message").focus()
+    page.keyboard.type("can I email the service center?")
+    page.keyboard.press("Enter")
+    button = page.get_by_role("button", name="Check when I may email")
+    expect(button).to_be_visible()
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(bot_messages(page).last).to_contain_text("Service Request reference number")
+
+
+def test_phone_screen_fits_and_has_no_serious_accessibility_violations(browser, stack):
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(stack.settings.web_url + "/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    page.screenshot(path=str(SHOTS / "phone-privacy-notice.png"), full_page=True)
+    assert axe_violations(page) == []
+    accept_privacy(page)
+    ask(page, "I need to call USCIS")
+    expect(bot_messages(page).last).to_contain_text("1-800-375-5283")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "phone-contact-center.png"), full_page=True)
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_desktop_has_no_serious_accessibility_violations(page):
+    assert axe_violations(page) == []
+    accept_privacy(page)
+    ask(page, "can I email the service center?")
+    expect(page.get_by_role("button", name="Check when I may email")).to_be_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "desktop-buttons.png"), full_page=True)
+
+
+def test_an_unreachable_assistant_gets_a_clear_message_and_keeps_the_text(browser, stack):
+    context = browser.new_context(viewport=DESKTOP)
+    context.route_web_socket("**/socket.io/**", lambda socket: socket.close())  # no socket...
+    context.route("**/webhooks/**", lambda route: route.abort())   # ...and REST is down too
+    page = context.new_page()
+    page.goto(stack.settings.web_url + "/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    accept_privacy(page)
+    ask(page, "what is the fax number")
+    alert = page.locator("#status")
+    expect(alert).to_contain_text("can't be reached right now")
+    expect(alert).to_contain_text("1-800-375-5283")
+    expect(page.get_by_label("Your message")).to_have_value("what is the fax number")
+    context.close()
+
+
+def _socket_handshake(stack, origin: str) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{stack.settings.rasa_url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_only_configured_origins_may_open_the_chat_socket(stack):
+    assert _socket_handshake(stack, stack.settings.web_url) == 200
+    assert _socket_handshake(stack, "http://evil.example") == 400
+
+
+def test_rest_cors_allows_only_configured_origins(stack):
+    import urllib.request
+
+    def preflight(origin: str) -> str | None:
+        request = urllib.request.Request(
+            f"{stack.settings.rasa_url}/webhooks/rest/webhook", method="OPTIONS",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers.get("Access-Control-Allow-Origin")
+
+    assert preflight(stack.settings.web_url) == stack.settings.web_url
+    assert preflight("http://evil.example") is None
