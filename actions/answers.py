@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import directory, entity_texts, facts
+from actions.abroad import country_in, utter_abroad
 from actions.military import utter_military_help_line
 from rasa_project.agencies import redirects
 
@@ -33,9 +34,18 @@ def is_question(intent: str | None) -> bool:
                              or intent.startswith(REDIRECT_PREFIX))
 
 
+# Questions whose answer differs for a customer who lives abroad (chapter C.2: they contact the
+# overseas office for their country, not InfoPass or the Contact Center).
+ABROAD_SENSITIVE = {"ask_contact_center", "ask_infopass", "ask_international"}
+
+
 def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     """The directory answer for a contact question; a military mention adds the Military Help
     Line, which is theirs whatever else they asked."""
+    country = country_in(tracker) if intent in ABROAD_SENSITIVE else None
+    if country is not None and not country.domestic:
+        utter_abroad(dispatcher, country)
+        return
     response = CONTACT_RESPONSES.get(intent, "utter_contact_center")
     dispatcher.utter_message(response=response, **facts())
     if intent == "ask_email_service_center":

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
+import redis
 from rasa_sdk import Tracker
 
 from rasa_project.clock import current_time
 from rasa_project.directory.loader import Directory, default_directory
+from rasa_project.infopass.bookings import BookingStore
+from rasa_project.service_requests.store import ServiceRequestStore
 
 
 def directory() -> Directory:
@@ -47,14 +51,21 @@ def confidence(tracker: Tracker) -> float:
 _STORE_CLIENT = None
 
 
-def service_requests(tracker: Tracker):
-    """The Service Request store on the stack's Redis, with the conversation's clock."""
+def redis_client():
+    """One client for the project's data on the stack's Redis (REDIS_URL)."""
     global _STORE_CLIENT
-    import os
-
-    from rasa_project.service_requests.store import ServiceRequestStore
-
     if _STORE_CLIENT is None:
         url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6389/0")
-        _STORE_CLIENT = ServiceRequestStore.from_url(url).redis
-    return ServiceRequestStore(_STORE_CLIENT, clock=lambda: now(tracker))
+        _STORE_CLIENT = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
+                                             socket_connect_timeout=5)
+    return _STORE_CLIENT
+
+
+def service_requests(tracker: Tracker) -> ServiceRequestStore:
+    """The Service Request store, with the conversation's clock."""
+    return ServiceRequestStore(redis_client(), clock=lambda: now(tracker))
+
+
+def bookings(tracker: Tracker) -> BookingStore:
+    """The InfoPass booking store, with the conversation's clock."""
+    return BookingStore(redis_client(), clock=lambda: now(tracker))

@@ -9,7 +9,7 @@ which the action server honours only when ASSISTANT_ALLOW_CLOCK_OVERRIDE=1.
         now: "2026-12-01T16:31:00-06:00"
         turns:
           - user: "my husband is in the army"
-            expect: ["1-877-CIS-4MIL", "closed now"]      # every one must be in the reply
+            expect: ["Military Help Line", "closed now"]  # every one must be in the reply
             expect_any: ["open now", "closed now"]        # at least one must be
             forbid: ["Premium Processing"]            # none of these may be
             buttons: ["Military Help Line"]       # optional: titles that must be offered

@@ -47,7 +47,7 @@ class OpeningHours:
     def holiday_on(self, day: date) -> str | None:
         if not self.closed_on_federal_holidays:
             return None
-        return _federal_holidays(day.year).get(day)
+        return federal_holiday(day)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.days and self.holiday_on(day) is None
@@ -74,6 +74,11 @@ class OpeningHours:
             if self.is_working_day(candidate):
                 return datetime.combine(candidate, self.opens, self.tz)
         return None
+
+
+def federal_holiday(day: date) -> str | None:
+    """The name of the U.S. federal holiday (observed) on `day`, or None."""
+    return _federal_holidays(day.year).get(day)
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,7 @@ PHONE = re.compile(r"^1-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{4}( \(1-\d{3}-\d{3}-\d{
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 PREFIX = re.compile(r"^[A-Z]{3}$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_SECTIONS = (
     "sources",
@@ -227,6 +228,7 @@ def validate(raw: Any) -> Mapping[str, Any]:
     for index, office in enumerate(offices):
         _require_text(_require_mapping(office, "office"), "city", f"international.offices[{index}]")
         _require_text(office, "country", f"international.offices[{index}]")
+        _require_text(office, "country_code", f"international.offices[{index}]", COUNTRY_CODE)
 
     for key, rule in _require_mapping(top["rules"], "rules").items():
         _require_source(_require_mapping(rule, f"rules.{key}"), f"rules.{key}", sources)

@@ -2,17 +2,20 @@
 
 No pretrained model can be downloaded on these machines, so the entity layer is rule-based and
 built from the project's own data: agency keywords from the contact directory, military words
-from the lexicon, and form numbers by shape. `python -m rasa_project.nlp.spacy_model OUT_DIR`.
+from the lexicon, country names from pycountry plus the aliases customers use
+(rasa_project.countries), and form numbers by shape. `python -m rasa_project.nlp.spacy_model OUT_DIR`.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
 import yaml
 
+from rasa_project.countries import names, plain
 from rasa_project.directory.loader import Directory, load_directory
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
@@ -28,13 +31,30 @@ def entity_patterns(directory: Directory, lexicon: dict) -> list[dict]:
     for word in lexicon["military"]:
         patterns.append({"label": "military", "pattern": _phrase(word)})
     patterns.append({"label": "form", "pattern": [{"TEXT": {"REGEX": FORM_NUMBER}}]})
+    for name in sorted(set(country_names())):
+        patterns.append({"label": "country", "pattern": _phrase(name)})
     return patterns
+
+
+def country_names() -> list[str]:
+    """Country names as written (México, Türkiye) and as typed without accents (mexico)."""
+    import pycountry
+
+    written = [getattr(c, attribute) for c in pycountry.countries
+               for attribute in ("name", "common_name") if getattr(c, attribute, None)]
+    # Names that are also U.S. states or everyday words would tag the wrong thing.
+    return [name for name in [*written, *names()] if names().get(plain(name)) not in (None, "US")
+            and plain(name) not in ("us", "america")]
 
 
 def _phrase(text: str) -> list[dict]:
     """A case-insensitive token pattern, tokenized the way the model will see the text."""
-    tokenizer = spacy.blank("en").tokenizer
-    return [{"LOWER": token.text.lower()} for token in tokenizer(text)]
+    return [{"LOWER": token.text.lower()} for token in _tokenizer()(text)]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return spacy.blank("en").tokenizer
 
 
 def build(directory: Directory | None = None) -> spacy.language.Language:

@@ -17,14 +17,15 @@ from typing import Callable
 
 import redis
 
-from rasa_project.service_requests.identity import hash_identity, identity_matches
+from rasa_project import lockout
+from rasa_project.identity import hash_identity, identity_matches
 
 PREFIX = "uscis:sr:"
 REFERENCE = re.compile(r"^SR\d{8}$")
 STATUSES = ("received", "in_progress", "responded", "relocated", "closed")
 KINDS = ("case_inquiry", "expedite")
-MAX_FAILED_CHECKS = 5
-LOCK_SECONDS = 15 * 60
+MAX_FAILED_CHECKS = lockout.MAX_FAILED_CHECKS
+LOCK_SECONDS = lockout.LOCK_SECONDS
 
 
 class UnknownReference(LookupError):
@@ -132,18 +133,14 @@ class ServiceRequestStore:
         if reference is None:
             return LookupResult(None)
         fail_key = f"{PREFIX}fail:{reference}"
-        if int(self.redis.get(fail_key) or 0) >= MAX_FAILED_CHECKS:
+        if lockout.is_locked(self.redis, fail_key):
             return LookupResult(None, locked=True)
         request = self.get(reference)
         stored = request.identity_hash if request else hash_identity("no such request")
         if identity_matches(identity, stored) and request is not None:
-            self.redis.delete(fail_key)
+            lockout.clear(self.redis, fail_key)
             return LookupResult(request)
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(fail_key)
-            pipe.expire(fail_key, LOCK_SECONDS)
-            failures, _ = pipe.execute()
-        return LookupResult(None, locked=failures >= MAX_FAILED_CHECKS)
+        return LookupResult(None, locked=lockout.record_failure(self.redis, fail_key))
 
     # -- staff -----------------------------------------------------------------------------------
     def get(self, reference: str) -> ServiceRequest | None:

@@ -33,7 +33,7 @@ def redis_url():
 def environment(monkeypatch, redis_url):
     monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
     monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)
+    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis
 
 
 def submitted(slots: dict, metadata: dict) -> Tracker:

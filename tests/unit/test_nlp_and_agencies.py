@@ -22,7 +22,9 @@ def ents(nlp, text: str) -> list[tuple[str, str]]:
     "text, expected",
     [
         ("My husband is in the Army", [("Army", "military")]),
-        ("im a marine stationed in japan", [("marine", "military"), ("stationed", "military")]),
+        ("im a marine stationed in japan",
+         [("marine", "military"), ("stationed", "military"), ("japan", "country")]),
+        ("estoy en Mexico", [("Mexico", "country")]),
         ("my son is in the National Guard", [("National Guard", "military")]),
         ("I filed I-907 and an i130", [("I-907", "form"), ("i130", "form")]),
         ("n-400 question", [("n-400", "form")]),

@@ -11,7 +11,7 @@ from rasa_project.dates import parse_past_date
 from rasa_project.directory import load_directory
 from rasa_project.receipts import ReceiptError, parse_receipt
 from rasa_project.service_requests.eligibility import email_eligibility
-from rasa_project.service_requests.identity import hash_identity, identity_matches, normalise_identity
+from rasa_project.identity import hash_identity, identity_matches, normalise_identity
 from rasa_project.service_requests.routing import route, says_no_receipt
 from rasa_project.service_requests.store import normalise_reference
 

@@ -67,7 +67,7 @@
     parent.appendChild(document.createTextNode(line.slice(last)));
   }
 
-  // 1-877-CIS-4MIL -> 18772474645: vanity letters become the keypad's digits.
+  // Vanity numbers (letters for digits) are dialled as the keypad's digits: ABC -> 222.
   function dialable(phone) {
     var keypad = "22233344455566677778889999";
     return phone.replace(/[^0-9A-Z]/g, "").replace(/[A-Z]/g, function (letter) {

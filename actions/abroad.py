@@ -1,0 +1,48 @@
+"""Customers who live outside the United States: the office for their country (chapter B.1, C.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import directory, facts
+from rasa_project.countries import Country, find_country
+from rasa_project.international import answer_for, join_cities
+
+
+def utter_abroad(dispatcher: CollectingDispatcher, country: Country) -> None:
+    answer = answer_for(directory(), country)
+    response = {"office": "utter_abroad_office", "canada": "utter_abroad_canada",
+                "no_office": "utter_abroad_no_office", "domestic": "utter_abroad_domestic"}
+    dispatcher.utter_message(response=response[answer.kind], country=country.name,
+                             cities=join_cities(answer.office_cities), **facts())
+
+
+def country_in(tracker: Tracker) -> Country | None:
+    """The country the latest message names. The whole text first, where the longest name wins
+    ("New Mexico" is a state, not Mexico); then the spaCy entity."""
+    found = find_country(tracker.latest_message.get("text") or "")
+    if found:
+        return found
+    for item in tracker.latest_message.get("entities") or []:
+        if item.get("entity") == "country" and isinstance(item.get("value"), str):
+            found = find_country(item["value"])
+            if found:
+                return found
+    return None
+
+
+class ActionAnswerAbroad(Action):
+    def name(self) -> str:
+        return "action_answer_abroad"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        country = find_country(tracker.get_slot("country_of_residence") or "")
+        if country is None:  # not reachable through the form; say something useful anyway
+            dispatcher.utter_message(response="utter_international", **facts())
+        else:
+            utter_abroad(dispatcher, country)
+        return [SlotSet("country_of_residence", None)]

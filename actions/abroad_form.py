@@ -1,0 +1,31 @@
+"""The one-question form for a customer abroad: which country do you live in?"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.abroad import country_in
+from actions.validation import ServiceRequestFormValidation, Slots
+from rasa_project.countries import find_country
+
+
+class ValidateAbroadForm(ServiceRequestFormValidation):
+    """Which country the customer lives in; an unknown place gets a question back, not a guess."""
+
+    def name(self) -> str:
+        return "validate_abroad_form"
+
+    async def extract_country_of_residence(self, dispatcher, tracker: Tracker, domain) -> Slots:
+        if tracker.get_slot("requested_slot") is None:  # the question itself may name it
+            found = country_in(tracker)
+            if found:
+                return {"country_of_residence": found.name}
+        return {}
+
+    def validate_country_of_residence(self, value, dispatcher, tracker, domain) -> Slots:
+        text = str(value or "")
+        found = find_country(text)
+        if found is None:
+            return self.refuse(dispatcher, tracker, "country_of_residence",
+                               "utter_unknown_country", value=text[:40])
+        return {"country_of_residence": found.name}  # canonical: it resolves to itself

@@ -1,0 +1,242 @@
+"""InfoPass appointments: schedule, cancel and reschedule at the local field office (chapter B.1).
+
+Booking happens when the customer picks a time, in one atomic step; a time that filled up in the
+meantime is answered with the next free times. A customer who lives abroad is switched to the
+office for their country instead.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.abroad import country_in, utter_abroad
+from actions.common import bookings, facts, now
+from actions.validation import ServiceRequestFormValidation, Slots
+from rasa_project import lockout
+from rasa_project.countries import find_country
+from rasa_project.infopass.bookings import Booking, normalise_code
+from rasa_project.infopass.offices import FieldOffice, default_offices, nearest_office, place_for_zip
+from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
+
+ABROAD = "abroad"
+ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+APPOINTMENT_SLOTS = ("zip_code", "visit_purpose", "customer_name", "identity_answer",
+                     "appointment_slot", "booking_code", "field_office")
+
+
+def office_of(tracker: Tracker) -> FieldOffice | None:
+    return default_offices().get(tracker.get_slot("field_office") or "")
+
+
+def offered_slots(tracker: Tracker, office: FieldOffice) -> list[datetime]:
+    store = bookings(tracker)
+    return free_slots(office, now(tracker), lambda start: store.taken(office, start))
+
+
+def chosen_slot(value: str, office: FieldOffice, tracker: Tracker) -> datetime | None:
+    """The time the customer picked (button payloads are ISO times), if it is a real slot of the
+    office: on its hours, not on a weekend or holiday, not in the past."""
+    try:
+        picked = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if picked.tzinfo is None:
+        return None
+    for start in slot_starts(office, now(tracker)):
+        if start == picked:
+            return start
+        if start > picked:
+            break
+    return None
+
+
+class ActionAskAppointmentSlot(Action):
+    """Offers the next free times as buttons, in the office's own time zone."""
+
+    def name(self) -> str:
+        return "action_ask_appointment_slot"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        office = office_of(tracker)
+        if office is None:
+            return []
+        slots = offered_slots(tracker, office)
+        if not slots:
+            dispatcher.utter_message(response="utter_no_slots", office=office.name, **facts())
+            return []
+        dispatcher.utter_message(
+            text=f"Here are the next free times at the {office.name} (office time). Which one suits you?",
+            buttons=[{"title": describe_slot(s), "payload": s.isoformat()} for s in slots])
+        return []
+
+
+class AppointmentValidation(ServiceRequestFormValidation, ABC):
+    """Shared by scheduling and rescheduling: picking a time books it."""
+
+    @abstractmethod
+    def book_or_move(self, dispatcher, tracker: Tracker, office: FieldOffice,
+                     start: datetime) -> Slots:
+        """Book (or move to) `start` atomically; the slots to set."""
+
+    def validate_appointment_slot(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
+        office = office_of(tracker)
+        start = chosen_slot(str(value or ""), office, tracker) if office else None
+        if start is None:
+            return self.refuse(dispatcher, tracker, "appointment_slot", "utter_invalid_slot_choice")
+        return self.book_or_move(dispatcher, tracker, office, start)
+
+
+class ValidateAppointmentForm(AppointmentValidation):
+    def name(self) -> str:
+        return "validate_appointment_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain) -> list[str]:
+        if tracker.get_slot("zip_code") == ABROAD:
+            return ["zip_code"]
+        return list(domain_slots)
+
+    async def extract_zip_code(self, dispatcher, tracker: Tracker, domain) -> Slots:
+        """A ZIP code or a country in the request itself ("appointment in 60601")."""
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("zip_code"):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        country = country_in(tracker)
+        if country and not country.domestic:
+            return {"zip_code": country.name}
+        match = ZIP_IN_TEXT.search(text)
+        return {"zip_code": match.group(0)} if match else {}
+
+    def validate_zip_code(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
+        text = str(value or "").strip()
+        place = place_for_zip(text)
+        if place is None:
+            country = find_country(text)
+            if country and not country.domestic:
+                utter_abroad(dispatcher, country)
+                return {"zip_code": ABROAD}
+            return self.refuse(dispatcher, tracker, "zip_code", "utter_invalid_zip", value=text[:20])
+        office = nearest_office(place)
+        dispatcher.utter_message(response="utter_field_office_found", office=office.name,
+                                 city=office.city, state=office.state)
+        return {"zip_code": place.zip_code, "field_office": office.key}
+
+    def validate_visit_purpose(self, value, dispatcher, tracker, domain) -> Slots:
+        return self._free_text("visit_purpose", value, dispatcher, tracker)
+
+    def book_or_move(self, dispatcher, tracker: Tracker, office: FieldOffice,
+                     start: datetime) -> Slots:
+        result = bookings(tracker).book(office, start, tracker.get_slot("visit_purpose") or "",
+                                        tracker.get_slot("customer_name") or "",
+                                        tracker.get_slot("identity_answer") or "")
+        if result.outcome == "full":
+            dispatcher.utter_message(response="utter_slot_just_taken")
+            return {"appointment_slot": None}
+        return {"appointment_slot": result.outcome, "booking_code": result.code}
+
+
+class ValidateCancelAppointmentForm(ServiceRequestFormValidation):
+    def name(self) -> str:
+        return "validate_cancel_appointment_form"
+
+    def validate_booking_code(self, value, dispatcher, tracker, domain) -> Slots:
+        code = normalise_code(str(value or ""))
+        if code is None:
+            return self.refuse(dispatcher, tracker, "booking_code", "utter_invalid_booking_code")
+        return {"booking_code": code}
+
+
+class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelAppointmentForm):
+    def name(self) -> str:
+        return "validate_reschedule_appointment_form"
+
+    def validate_identity_answer(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
+        checked = super().validate_identity_answer(value, dispatcher, tracker, domain)
+        if not checked.get("identity_answer"):
+            return checked
+        booking, locked = bookings(tracker).verify(tracker.get_slot("booking_code") or "",
+                                                   checked["identity_answer"])
+        if booking is None or booking.status != "booked":
+            utter_not_verified(dispatcher, locked)
+            return {"identity_answer": None, "booking_code": None}
+        return {"identity_answer": checked["identity_answer"], "field_office": booking.office_key}
+
+    def book_or_move(self, dispatcher, tracker: Tracker, office: FieldOffice,
+                     start: datetime) -> Slots:
+        store = bookings(tracker)
+        booking = store.get(tracker.get_slot("booking_code") or "")
+        outcome = store.move(booking, office, start) if booking else "gone"
+        if outcome == "full":
+            dispatcher.utter_message(response="utter_slot_just_taken")
+            return {"appointment_slot": None}
+        return {"appointment_slot": outcome}
+
+
+def utter_not_verified(dispatcher: CollectingDispatcher, locked: bool) -> None:
+    if locked:
+        dispatcher.utter_message(response="utter_request_locked",
+                                 lock_minutes=lockout.LOCK_SECONDS // 60, **facts())
+    else:
+        dispatcher.utter_message(response="utter_appointment_not_verified", **facts())
+
+
+def clear() -> list[dict[str, Any]]:
+    return [SlotSet(slot, None) for slot in APPOINTMENT_SLOTS]
+
+
+def booking_details(booking: Booking) -> dict[str, str]:
+    office = default_offices()[booking.office_key]
+    when = describe_slot(booking.starts_at.astimezone(office.timezone))
+    return {"code": booking.code, "office": office.name, "city": office.city,
+            "state": office.state, "when": when}
+
+
+class ActionConfirmAppointment(Action):
+    def name(self) -> str:
+        return "action_confirm_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        outcome = tracker.get_slot("appointment_slot")
+        booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
+        if tracker.get_slot("zip_code") == ABROAD or booking is None:
+            return clear()  # the customer abroad already has the answer for their country
+        response = "utter_appointment_exists" if outcome == "has_booking" else "utter_appointment_booked"
+        dispatcher.utter_message(response=response, **booking_details(booking))
+        return clear()
+
+
+class ActionCancelAppointment(Action):
+    """Cancels only with the right code and identity pair; a wrong pair reveals nothing."""
+
+    def name(self) -> str:
+        return "action_cancel_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        store = bookings(tracker)
+        booking, locked = store.verify(tracker.get_slot("booking_code") or "",
+                                       tracker.get_slot("identity_answer"))
+        office = default_offices().get(booking.office_key) if booking else None
+        if booking is None or office is None or not store.cancel(booking, office):
+            utter_not_verified(dispatcher, locked)
+            return clear()
+        dispatcher.utter_message(response="utter_appointment_cancelled", **booking_details(booking))
+        return clear()
+
+
+class ActionConfirmReschedule(Action):
+    def name(self) -> str:
+        return "action_confirm_reschedule"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
+        if booking is None or tracker.get_slot("appointment_slot") != "moved":
+            utter_not_verified(dispatcher, False)
+            return clear()
+        dispatcher.utter_message(response="utter_appointment_moved", **booking_details(booking))
+        return clear()

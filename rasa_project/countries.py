@@ -1,0 +1,122 @@
+"""Which country a customer lives in, from what they typed: "I live in Kenya", "estoy en México",
+"from the UK", "Cote d'Ivoire", "Korea", "Guatamala". pycountry's names plus the names people
+really use (ALIASES); close misspellings are accepted, anything else is None, never a guess."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+# U.S. states are not countries; customers there and in the territories are domestic.
+DOMESTIC = {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
+ALIASES = {
+    "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "america": "US", "united states": "US",
+    "the states": "US", "estados unidos": "US", "eeuu": "US", "puerto rico": "PR", "guam": "GU",
+    "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
+    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "united kingdom": "GB",
+    "korea": "KR", "south korea": "KR", "corea": "KR", "corea del sur": "KR", "north korea": "KP",
+    "turkey": "TR", "turkiye": "TR", "turquia": "TR", "ivory coast": "CI", "cote d'ivoire": "CI",
+    "russia": "RU", "vietnam": "VN", "iran": "IR", "syria": "SY", "laos": "LA", "bolivia": "BO",
+    "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "czech republic": "CZ", "czechia": "CZ",
+    "holland": "NL", "the netherlands": "NL", "burma": "MM", "drc": "CD", "dr congo": "CD",
+    "democratic republic of the congo": "CD", "republic of the congo": "CG", "taiwan": "TW",
+    "palestine": "PS", "uae": "AE", "emirates": "AE", "dubai": "AE", "saudi": "SA",
+    "the philippines": "PH", "micronesia": "FM", "vatican": "VA", "cape verde": "CV",
+    "swaziland": "SZ", "east timor": "TL", "macedonia": "MK", "brunei": "BN", "kosovo": "XK",
+    # Spanish names Spanish-speaking customers use.
+    "mexico": "MX", "espana": "ES", "alemania": "DE", "francia": "FR", "japon": "JP",
+    "brasil": "BR", "peru": "PE", "haiti": "HT", "republica dominicana": "DO", "canada": "CA",
+    "kenia": "KE", "catar": "QA", "reino unido": "GB", "italia": "IT", "china": "CN",
+    "filipinas": "PH", "inglaterra": "GB", "panama": "PA", "belice": "BZ", "nicaragua": "NI",
+}
+NAMES_OVERRIDE = {"KR": "South Korea", "KP": "North Korea", "GB": "the United Kingdom",
+                  "US": "the United States", "RU": "Russia", "IR": "Iran", "SY": "Syria",
+                  "VN": "Vietnam", "TW": "Taiwan", "BO": "Bolivia", "VE": "Venezuela",
+                  "TZ": "Tanzania", "CD": "the Democratic Republic of the Congo", "XK": "Kosovo",
+                  "NL": "the Netherlands", "PH": "the Philippines", "AE": "the United Arab Emirates"}
+# "I live outside the United States" names the U.S. only to say the customer is not there.
+NOT_HERE = re.compile(
+    r"\b(?:outside|out of|not in|fuera de|afuera de)\s+(?:of\s+)?(?:the\s+|los\s+)?"
+    r"(?:united states|u\.?s\.?a?\.?|america|estados unidos|eeuu|country)\b", re.I)
+FUZZY_CUTOFF = 0.84
+MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+    @property
+    def domestic(self) -> bool:
+        return self.code in DOMESTIC
+
+
+def plain(text: str) -> str:
+    """Lower case, no accents, single spaces: 'México' -> 'mexico'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("’", "'")
+    return " ".join(re.sub(r"[^a-z0-9.' ]+", " ", stripped.lower()).split())
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """Every known way to write a country (plain), mapped to its ISO code."""
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                table[plain(value)] = country.alpha_2
+                table[plain(value.split(",")[0])] = country.alpha_2
+    # A U.S. state is domestic: "New Mexico" must not read as Mexico.
+    for state in pycountry.subdivisions.get(country_code="US"):
+        table[plain(state.name)] = "US"
+    table.update({plain(alias): code for alias, code in ALIASES.items()})
+    for ambiguous in ("korea", "congo", "georgia"):
+        table.pop(ambiguous, None)
+    table["korea"] = "KR"  # people writing just "Korea" to USCIS nearly always mean South Korea
+    table.pop("us", None)  # "us" is a pronoun far more often than a country
+    return table
+
+
+def country_named(code: str) -> Country:
+    country = pycountry.countries.get(alpha_2=code)
+    name = NAMES_OVERRIDE.get(code) or (getattr(country, "common_name", None) or country.name
+                                        if country else code)
+    return Country(code, name)
+
+
+def find_country(text: str) -> Country | None:
+    """The country a message names, longest name first; close misspellings of one word or two."""
+    words = plain(NOT_HERE.sub(" ", text or "")).split()
+    if not words or len(text) > 1000:
+        return None
+    table = names()
+    for size in range(7, 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            if phrase in table:
+                return country_named(table[phrase])
+    if len(text) <= 60 and " " not in text.strip():
+        return None if text.strip().upper() == "US" else _fuzzy(words, table)
+    return _fuzzy(words, table)
+
+
+def _fuzzy(words: list[str], table: dict[str, str]) -> Country | None:
+    keys = [key for key in table if len(key) >= MIN_FUZZY_LENGTH]
+    for size in (2, 1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            if len(phrase) < MIN_FUZZY_LENGTH:
+                continue
+            match = difflib.get_close_matches(phrase, keys, n=1, cutoff=FUZZY_CUTOFF)
+            if match:
+                return country_named(table[match[0]])
+    return None

@@ -1,0 +1,1 @@
+"""InfoPass: appointments at the local USCIS field office (chapter B.1)."""
