@@ -36,3 +36,22 @@ def stack() -> Stack:
 @pytest.fixture(scope="session")
 def rasa_url(stack: Stack) -> str:
     return stack.settings.rasa_url
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A throwaway real Redis for tests that need Redis but not the whole stack."""
+    from tests.redis_server import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def actions_on_redis(monkeypatch, redis_url):
+    """Actions run against the throwaway Redis, with the clock override allowed."""
+    import actions.common
+
+    monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis

@@ -6,7 +6,6 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-import actions.common
 from actions.abroad import ActionAnswerAbroad
 from actions.infopass import (
     APPOINTMENT_SLOTS,
@@ -15,24 +14,13 @@ from actions.infopass import (
     ActionConfirmAppointment,
     ValidateAppointmentForm,
 )
-from tests.redis_server import redis_server
 from tests.unit.rendering import render, run
 
 MONDAY = {"now": "2026-11-30T08:00:00-06:00"}
 CLEARED = [SlotSet(slot, None) for slot in APPOINTMENT_SLOTS]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def redis_url():
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch, redis_url):
-    monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis
+pytestmark = pytest.mark.usefixtures("actions_on_redis")
 
 
 def tracker(slots: dict, text: str = "x", requested: str | None = None) -> Tracker:

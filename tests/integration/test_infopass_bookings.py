@@ -11,15 +11,8 @@ import redis
 from rasa_project.infopass.bookings import BookingStore, normalise_code
 from rasa_project.infopass.offices import default_offices
 from rasa_project.infopass.slots import free_slots
-from tests.redis_server import redis_server
 
 NOW = datetime(2026, 11, 30, 14, 0, tzinfo=timezone.utc)  # Monday 8:00 in Chicago
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    with redis_server() as url:
-        yield url
 
 
 @pytest.fixture()

@@ -6,7 +6,6 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-import actions.common
 from actions.service_requests import (
     FORM_SLOTS,
     ActionCheckServiceRequest,
@@ -15,7 +14,6 @@ from actions.service_requests import (
     ActionEmailEligibility,
 )
 from rasa_project.service_requests.store import ServiceRequestStore
-from tests.redis_server import redis_server
 from tests.unit.rendering import render, run
 
 CREATED_ON = {"now": "2026-11-10T10:00:00-06:00"}
@@ -23,17 +21,7 @@ LATER = {"now": "2026-11-29T10:00:00-06:00"}
 CLEARED = [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def redis_url():
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch, redis_url):
-    monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis
+pytestmark = pytest.mark.usefixtures("actions_on_redis")
 
 
 def submitted(slots: dict, metadata: dict) -> Tracker:

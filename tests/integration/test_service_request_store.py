@@ -16,13 +16,6 @@ from rasa_project.service_requests.store import (
     NewServiceRequest,
     ServiceRequestStore,
 )
-from tests.redis_server import redis_server
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    with redis_server() as url:
-        yield url
 
 
 @pytest.fixture()
