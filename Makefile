@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench clean
+.PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m rasa_project.stack run
@@ -78,6 +78,14 @@ test-stories: venv model
 test: venv system-test node_modules/.installed model validate
 	$(PY) -m pytest || [ $$? -eq 5 ]  # 5: no tests collected
 	$(MAKE) test-stories
+
+## The benchmark: the assistant beside the stock `rasa init` assistant (results/bench/report.md).
+bench: venv system $(SPACY_MODEL)/meta.json
+	$(PY) -m bench.run
+
+## The pipeline and policy comparison recorded in the README (results/bench-configs/).
+bench-configs: venv $(SPACY_MODEL)/meta.json
+	$(PY) -m bench.configs
 
 clean:
 	rm -rf build models results var

@@ -18,8 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
 from actions.common import bookings, facts, now
+from actions.service_requests import utter_not_verified as utter_request_not_verified
 from actions.validation import ServiceRequestFormValidation, Slots
-from rasa_project import lockout
 from rasa_project.countries import find_country
 from rasa_project.infopass.bookings import Booking, normalise_code
 from rasa_project.infopass.offices import FieldOffice, default_offices, nearest_office, place_for_zip
@@ -179,11 +179,7 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
 
 
 def utter_not_verified(dispatcher: CollectingDispatcher, locked: bool) -> None:
-    if locked:
-        dispatcher.utter_message(response="utter_request_locked",
-                                 lock_minutes=lockout.LOCK_SECONDS // 60, **facts())
-    else:
-        dispatcher.utter_message(response="utter_appointment_not_verified", **facts())
+    utter_request_not_verified(dispatcher, locked, "utter_appointment_not_verified")
 
 
 def clear() -> list[dict[str, Any]]:

@@ -32,12 +32,15 @@ def clear_form_slots() -> list[dict[str, Any]]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
-def utter_not_verified(dispatcher: CollectingDispatcher, locked: bool) -> None:
+def utter_not_verified(dispatcher: CollectingDispatcher, locked: bool,
+                       response: str = "utter_request_not_verified") -> None:
+    """The same words whether the number is unknown or the answer wrong; after too many
+    failures, that checks are paused."""
     if locked:
         dispatcher.utter_message(response="utter_request_locked", lock_minutes=LOCK_SECONDS // 60,
                                  **facts())
     else:
-        dispatcher.utter_message(response="utter_request_not_verified", **facts())
+        dispatcher.utter_message(response=response, **facts())
 
 
 def utter_next_steps(dispatcher: CollectingDispatcher, reference: str, office_key: str,

@@ -39,6 +39,8 @@ class Settings:
     tracker_expiry_seconds: int
     allow_clock_override: bool
     rasa_public_url: str  # where browsers reach Rasa (behind a proxy it differs from rasa_url)
+    project_dir: Path = ROOT  # another Rasa project (the benchmark's stock assistant) may be run
+    with_web: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
@@ -92,7 +94,7 @@ class Settings:
             ASSISTANT_ALLOW_CLOCK_OVERRIDE="1" if self.allow_clock_override else "0",
             CHAT_ALLOWED_ORIGINS=self.allowed_origins,
             RASA_PUBLIC_URL=self.rasa_public_url,
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=os.pathsep.join(dict.fromkeys([str(self.project_dir), str(ROOT)])),
             TQDM_DISABLE="1",
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
@@ -137,7 +139,7 @@ class Stack:
         return tuple(name for name in services if name != "redis" or not self.settings.redis_url)
 
     def _available(self, service: str) -> bool:
-        return service != "web" or (ROOT / "rasa_project" / "web").exists()
+        return service != "web" or self.settings.with_web
 
     def port(self, service: str) -> int:
         s = self.settings
@@ -169,7 +171,7 @@ class Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{service}.log", "ab")
         process = subprocess.Popen(
-            self.command(service), cwd=ROOT, env=self.settings.child_env(),
+            self.command(service), cwd=self.settings.project_dir, env=self.settings.child_env(),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )

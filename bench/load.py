@@ -1,0 +1,75 @@
+"""Load through the real stack: realistic multi-turn conversations over the REST webhook, each
+request with a timeout, a bounded number of messages, latency per message."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import aiohttp
+
+REQUEST_TIMEOUT_SECONDS = 30
+
+# Conversations that call custom actions, forms and Redis, as customers write them.
+ASSISTANT_CONVERSATIONS = [
+    ["hi", "my husband is in the army, who do we call?", "what is the fax number", "thanks"],
+    ["I live in Kenya, who do I contact at uscis", "how do I renew my us passport", "bye"],
+    ["open a service request", "EAC2190012345", "I-485", "my card never arrived", "stop"],
+    ["can I email the service center?", "what's the uscis phone number", "thank you"],
+    ["book an appointment", "60601", "stop"],
+]
+# The stock `rasa init` assistant's own conversations.
+STOCK_CONVERSATIONS = [
+    ["hello", "I am sad", "yes", "bye"],
+    ["hi", "great, thanks", "bye"],
+    ["hey", "are you a bot?", "I am very unhappy", "no", "goodbye"],
+]
+
+
+async def _user(session, url, conversations, budget, latencies, errors, index):
+    turn = 0
+    while True:
+        conversation = conversations[(index + turn) % len(conversations)]
+        sender = f"bench-{uuid.uuid4().hex[:12]}"
+        for text in conversation:
+            if budget["left"] <= 0:
+                return
+            budget["left"] -= 1
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender, "message": text}) as response:
+                    body = await response.json(content_type=None)
+                    ok = response.status == 200 and isinstance(body, list) and body
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                ok = False
+            latencies.append((time.perf_counter() - started) * 1000)
+            if not ok:
+                errors.append(text)
+        turn += 1
+
+
+async def run_load(rasa_url: str, conversations: list[list[str]], users: int,
+                   messages: int) -> dict:
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    latencies: list[float] = []
+    errors: list[str] = []
+    budget = {"left": messages}
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(_user(session, url, conversations, budget, latencies, errors, i)
+                               for i in range(users)))
+        elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+    return {"users": users, "messages": len(latencies), "errors": len(errors),
+            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+            "throughput_msg_s": len(latencies) / elapsed, "latencies_ms": latencies}
+
+
+def load(rasa_url: str, conversations: list[list[str]], users: int, messages: int) -> dict:
+    return asyncio.run(run_load(rasa_url, conversations, users, messages))

@@ -1,0 +1,218 @@
+"""`make bench`: the assistant and the stock `rasa init` assistant, measured the same way in the
+same run. Writes results/bench/report.md, report.json and latency.png.
+
+Each step is bounded: a fixed number of messages per load level, a timeout on every request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.load import ASSISTANT_CONVERSATIONS, STOCK_CONVERSATIONS, load
+from bench.nlu_eval import evaluate
+from rasa_project.stack import ROOT, Settings, Stack
+
+OUT = ROOT / "results" / "bench"
+VENV_BIN = Path(sys.executable).parent
+LEVELS = [(1, 60), (8, 240), (32, 640)]  # concurrent conversations, messages
+TARGETS = {
+    "intent_accuracy": 0.95, "out_of_scope_handled": 0.90, "p50_1": 25.0, "p95_1": 50.0,
+    "throughput_ratio_32": 3.0, "p95_32": 500.0, "cold_start_ratio": 0.5, "rasa_memory_mb": 800.0,
+}
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, text=True,
+                          capture_output=True, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started, done.stdout + done.stderr
+
+
+def train(project: Path, model_dir: Path) -> tuple[float, Path]:
+    """Trains from scratch (an empty cache) and returns (seconds, model path)."""
+    with tempfile.TemporaryDirectory() as cache:
+        seconds, _ = run([str(VENV_BIN / "rasa"), "train", "--fixed-model-name", "bench",
+                          "--out", str(model_dir), "--quiet", "--force"], project,
+                         {"RASA_CACHE_DIRECTORY": cache, "TQDM_DISABLE": "1",
+                          "RASA_TELEMETRY_ENABLED": "false"})
+    return seconds, model_dir / "bench.tar.gz"
+
+
+def stock_project(folder: Path) -> Path:
+    """The `rasa init` project as Rasa ships it, served like ours: Redis stores, REST."""
+    from rasa.cli.scaffold import create_initial_project
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    create_initial_project(str(folder))
+    shutil.copy(ROOT / "endpoints.yml", folder / "endpoints.yml")
+    (folder / "credentials.yml").write_text("rest:\n")
+    return folder
+
+
+def story_accuracy(model: Path) -> dict:
+    _, output = run([str(VENV_BIN / "rasa"), "test", "core", "--model", str(model), "--stories",
+                     "tests/stories", "--out", str(OUT / "stories")], ROOT, {"TQDM_DISABLE": "1"})
+    section = output.split("CONVERSATION level", 1)[-1]
+    correct, total = map(int, re.search(r"Correct:\s+(\d+)\s*/\s*(\d+)", section).groups())
+    return {"stories": total, "correct": correct, "story_accuracy": correct / total}
+
+
+def rss_mb(pid: int | None) -> float:
+    if not pid:
+        return 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def first_reply_seconds(stack: Stack, service: str, first_message: str) -> float:
+    """Process start to first answered message (for the action server: to answering /health
+    and, for ours, running an action through Rasa)."""
+    stack.stop(service)
+    started = time.perf_counter()
+    stack.start(service)
+    body = json.dumps({"sender": f"cold-{service}-{time.time()}", "message": first_message}).encode()
+    request = urllib.request.Request(f"{stack.settings.rasa_url}/webhooks/rest/webhook", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert json.loads(response.read()), "no reply"
+    return time.perf_counter() - started
+
+
+def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, int],
+                  conversations: list[list[str]], first_message: str) -> dict:
+    redis_port, action_port, rasa_port = ports
+    env = {"STACK_STATE_DIR": str(OUT / f"state-{name}"), "LOCAL_REDIS_PORT": str(redis_port),
+           "ACTION_PORT": str(action_port), "RASA_PORT": str(rasa_port), "RASA_MODEL": str(model)}
+    settings = Settings.from_env({**os.environ, **env})
+    settings = Settings(**{**settings.__dict__, "project_dir": project, "with_web": False,
+                           "redis_url": None})
+    stack = Stack(settings)
+    stack.down()
+    shutil.rmtree(settings.state_dir, ignore_errors=True)
+    stack.up()
+    try:
+        result = {"cold_start_rasa_s": first_reply_seconds(stack, "rasa", first_message),
+                  "cold_start_actions_s": first_reply_seconds(stack, "actions", first_message)}
+        load(settings.rasa_url, conversations, 2, 20)  # warm-up, not reported
+        result["load"] = [load(settings.rasa_url, conversations, users, messages)
+                          for users, messages in LEVELS]
+        result["rasa_memory_mb"] = rss_mb(stack.pid("rasa"))
+        result["actions_memory_mb"] = rss_mb(stack.pid("actions"))
+    finally:
+        stack.down()
+    return result
+
+
+def chart(results: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(LEVELS), figsize=(12, 4), sharey=False)
+    for axis, (index, (users, _)) in zip(axes, enumerate(LEVELS)):
+        data = [results[name]["load"][index]["latencies_ms"] for name in ("assistant", "stock")]
+        axis.boxplot(data, labels=["assistant", "stock rasa init"], showfliers=False)
+        axis.set_title(f"{users} concurrent conversation{'s' if users > 1 else ''}")
+        axis.set_ylabel("latency per message (ms)")
+    figure.tight_layout()
+    figure.savefig(OUT / "latency.png", dpi=100)
+
+
+def targets(results: dict) -> list[tuple[str, str, bool]]:
+    ours, stock, nlu = results["assistant"], results["stock"], results["nlu"]
+    one, many = ours["load"][0], ours["load"][2]
+    ratio = many["throughput_msg_s"] / stock["load"][2]["throughput_msg_s"]
+    cold = ours["cold_start_rasa_s"] / stock["cold_start_rasa_s"]
+    t = TARGETS
+    return [
+        ("held-out intent accuracy ≥ 0.95", f"{nlu['intent_accuracy']:.3f}", nlu["intent_accuracy"] >= t["intent_accuracy"]),
+        ("out-of-scope handled ≥ 0.90", f"{nlu['out_of_scope_handled']:.3f}", nlu["out_of_scope_handled"] >= t["out_of_scope_handled"]),
+        ("1 conversation: p50 ≤ 25 ms", f"{one['p50_ms']:.1f} ms", one["p50_ms"] <= t["p50_1"]),
+        ("1 conversation: p95 ≤ 50 ms", f"{one['p95_ms']:.1f} ms", one["p95_ms"] <= t["p95_1"]),
+        ("32 conversations: throughput ≥ 3× stock", f"{ratio:.2f}×", ratio >= t["throughput_ratio_32"]),
+        ("32 conversations: p95 < 500 ms", f"{many['p95_ms']:.1f} ms", many["p95_ms"] < t["p95_32"]),
+        ("32 conversations: zero errors", str(many["errors"]), many["errors"] == 0),
+        ("cold start ≤ half the stock's", f"{cold:.2f}×", cold <= t["cold_start_ratio"]),
+        ("Rasa server memory ≤ 800 MB", f"{ours['rasa_memory_mb']:.0f} MB", ours["rasa_memory_mb"] <= t["rasa_memory_mb"]),
+    ]
+
+
+def report(results: dict) -> str:
+    nlu, ours, stock = results["nlu"], results["assistant"], results["stock"]
+    lines = ["# Benchmark report", "", f"Machine: {os.cpu_count()} cores. Run: {results['when']}.",
+             "", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {name} | {value} | {'met' if ok else 'not met'} |" for name, value, ok in targets(results)]
+    lines += ["", "## Understanding (held-out, never trained on)", "",
+              f"- {nlu['in_scope_messages']} in-scope messages: intent accuracy {nlu['intent_accuracy']:.3f}, "
+              f"macro-F1 {nlu['intent_macro_f1']:.3f}, sent to fallback {nlu['in_scope_sent_to_fallback']:.3f}",
+              f"- {nlu['out_of_scope_messages']} unrelated messages: out-of-scope or fallback reply {nlu['out_of_scope_handled']:.3f}",
+              f"- entities: precision {nlu['entity_precision']:.3f}, recall {nlu['entity_recall']:.3f}, F1 {nlu['entity_f1']:.3f}",
+              f"- parse time {nlu['parse_ms_mean']:.1f} ms a message (in process)", "",
+              "Most confused intent pairs:", "", "| true | predicted | count |", "|---|---|---|"]
+    lines += [f"| {c['true']} | {c['predicted']} | {c['count']} |" for c in nlu["top_confusions"]]
+    story = results["stories"]
+    lines += ["", "## Dialogue", "", f"Story accuracy: {story['correct']}/{story['stories']} = {story['story_accuracy']:.3f}",
+              "", "## Speed through the real stack (REST, Redis stores, action server)", "",
+              "| assistant | conversations | messages | p50 ms | p95 ms | p99 ms | msg/s | errors |",
+              "|---|---|---|---|---|---|---|---|"]
+    for name, data in (("assistant", ours), ("stock rasa init", stock)):
+        for level in data["load"]:
+            lines.append(f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
+                         f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} |")
+    lines += ["", "![latency](latency.png)", "", "## Cost", "",
+              "| | assistant | stock rasa init | ratio |", "|---|---|---|---|"]
+    for key, label in (("cold_start_rasa_s", "Rasa cold start (s)"), ("cold_start_actions_s", "action server cold start (s)"),
+                       ("rasa_memory_mb", "Rasa memory after load (MB)"), ("actions_memory_mb", "action server memory (MB)"),
+                       ("training_s", "training time (s)"), ("model_mb", "model size (MB)")):
+        a, b = ours[key], stock[key]
+        lines.append(f"| {label} | {a:.1f} | {b:.1f} | {a / b if b else 0:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    print("training the assistant from scratch ...", flush=True)
+    ours_seconds, ours_model = train(ROOT, OUT / "models-assistant")
+    print("training the stock rasa init assistant ...", flush=True)
+    stock_dir = stock_project(OUT / "stock")
+    stock_seconds, stock_model = train(stock_dir, OUT / "models-stock")
+    print("understanding and dialogue ...", flush=True)
+    results["nlu"] = evaluate(str(ours_model))
+    results["stories"] = story_accuracy(ours_model)
+    print("the assistant under load ...", flush=True)
+    results["assistant"] = measure_stack("assistant", ROOT, ours_model, (26389, 25055, 25005),
+                                         ASSISTANT_CONVERSATIONS, "what is the fax number")
+    print("the stock assistant under load ...", flush=True)
+    results["stock"] = measure_stack("stock", stock_dir, stock_model, (26390, 25056, 25006),
+                                     STOCK_CONVERSATIONS, "hello")
+    for name, seconds, model in (("assistant", ours_seconds, ours_model), ("stock", stock_seconds, stock_model)):
+        results[name]["training_s"] = seconds
+        results[name]["model_mb"] = model.stat().st_size / 1e6
+    chart(results)
+    (OUT / "report.md").write_text(report(results))
+    for data in (results["assistant"], results["stock"]):
+        for level in data["load"]:
+            level.pop("latencies_ms")
+    (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
+    print((OUT / "report.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
