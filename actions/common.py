@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import redis
@@ -20,6 +21,12 @@ def directory() -> Directory:
 
 
 def facts() -> dict[str, str]:
+    return dict(_facts())
+
+
+@lru_cache(maxsize=1)
+def _facts() -> dict[str, str]:
+    # The directory is loaded once per process, so its response variables are too.
     return directory().facts()
 
 

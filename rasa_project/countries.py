@@ -93,6 +93,7 @@ def country_named(code: str) -> Country:
     return Country(code, name)
 
 
+@lru_cache(maxsize=4096)
 def find_country(text: str) -> Country | None:
     """The country a message names, longest name first; close misspellings of one word or two."""
     words = plain(NOT_HERE.sub(" ", text or "")).split()
@@ -109,14 +110,26 @@ def find_country(text: str) -> Country | None:
     return _fuzzy(words, table)
 
 
+@lru_cache(maxsize=1)
+def _fuzzy_keys() -> dict[str, list[str]]:
+    """Names long enough to misspell, by first letter: a misspelling seldom changes the first
+    letter, and comparing against a few dozen names instead of all keeps this off the hot path."""
+    by_letter: dict[str, list[str]] = {}
+    for key in names():
+        if len(key) >= MIN_FUZZY_LENGTH:
+            by_letter.setdefault(key[0], []).append(key)
+    return by_letter
+
+
 def _fuzzy(words: list[str], table: dict[str, str]) -> Country | None:
-    keys = [key for key in table if len(key) >= MIN_FUZZY_LENGTH]
     for size in (2, 1):
         for start in range(len(words) - size + 1):
             phrase = " ".join(words[start:start + size])
             if len(phrase) < MIN_FUZZY_LENGTH:
                 continue
-            match = difflib.get_close_matches(phrase, keys, n=1, cutoff=FUZZY_CUTOFF)
+            candidates = [key for key in _fuzzy_keys().get(phrase[0], [])
+                          if abs(len(key) - len(phrase)) <= 3]
+            match = difflib.get_close_matches(phrase, candidates, n=1, cutoff=FUZZY_CUTOFF)
             if match:
                 return country_named(table[match[0]])
     return None
