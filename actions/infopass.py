@@ -72,7 +72,7 @@ class ActionAskAppointmentSlot(Action):
             dispatcher.utter_message(response="utter_no_slots", office=office.name, **facts())
             return []
         dispatcher.utter_message(
-            text=f"Here are the next free times at the {office.name} (office time). Which one suits you?",
+            response="utter_offer_times", office=office.name,
             buttons=[{"title": describe_slot(s), "payload": s.isoformat()} for s in slots])
         return []
 
