@@ -312,6 +312,10 @@ def main(argv: list[str]) -> int:
     elif action == "restart" and len(argv) == 2:
         stack.restart(argv[1])
     elif action == "run":
+        # Ctrl-C and `kill` both stop everything, even where the shell started us with SIGINT
+        # ignored (a background job).
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         stack.up()
         _print_where(stack.settings)
         print("Press Ctrl-C to stop.", flush=True)
@@ -331,6 +335,10 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _print_where(s: Settings) -> None:

@@ -1,0 +1,41 @@
+"""The foreground run command starts every service and Ctrl-C stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from rasa_project.stack import ROOT, Settings, Stack
+
+PORTS = {"LOCAL_REDIS_PORT": "36389", "ACTION_PORT": "35055", "RASA_PORT": "35005",
+         "WEB_PORT": "38080"}
+
+
+def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
+    env = {**os.environ, **PORTS, "STACK_STATE_DIR": str(tmp_path / "state")}
+    env.pop("REDIS_URL", None)
+    process = subprocess.Popen([sys.executable, "-m", "rasa_project.stack", "run"], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = []
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            output.append(line)
+            if "Press Ctrl-C" in line or process.poll() is not None:
+                break
+        assert "Press Ctrl-C to stop.\n" in output, "".join(output)
+        assert any("Chat here      http://127.0.0.1:38080/" in line for line in output)
+        with urllib.request.urlopen("http://127.0.0.1:38080/", timeout=10) as page:
+            assert b"Virtual Assistant" in page.read()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    stack = Stack(Settings.from_env(env))
+    assert stack.status() == {"redis": False, "actions": False, "rasa": False, "web": False}
