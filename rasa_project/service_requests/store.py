@@ -170,23 +170,23 @@ class ServiceRequestStore:
         now = self.clock()
         key = self._key(current.reference)
         changes: dict[str, str] = {"updated_at": now.isoformat()}
+        audit_key = f"{PREFIX}audit:{current.reference}"
         with self.redis.pipeline(transaction=True) as pipe:
+
+            def move(index: str, field: str, old: str, new: str, action: str) -> None:
+                """Moves the request between two index sets and records who did it."""
+                changes[field] = new
+                pipe.smove(f"{PREFIX}{index}:{old}", f"{PREFIX}{index}:{new}", current.reference)
+                pipe.rpush(audit_key, self._audit(now, who, action, **{"from": old, "to": new}))
+
             if office and office != current.office_key:
-                changes["office_key"] = office
-                pipe.smove(f"{PREFIX}office:{current.office_key}", f"{PREFIX}office:{office}",
-                           current.reference)
-                pipe.rpush(f"{PREFIX}audit:{current.reference}", self._audit(
-                    now, who, "relocated", **{"from": current.office_key, "to": office}))
+                move("office", "office_key", current.office_key, office, "relocated")
                 status = status or "relocated"
             if status and status != current.status:
-                changes["status"] = status
-                pipe.smove(f"{PREFIX}status:{current.status}", f"{PREFIX}status:{status}",
-                           current.reference)
-                pipe.rpush(f"{PREFIX}audit:{current.reference}", self._audit(
-                    now, who, "status", **{"from": current.status, "to": status}))
+                move("status", "status", current.status, status, "status")
             if note is not None:
                 changes["response_note"] = note
-                pipe.rpush(f"{PREFIX}audit:{current.reference}", self._audit(now, who, "note"))
+                pipe.rpush(audit_key, self._audit(now, who, "note"))
             pipe.hset(key, mapping=changes)
             pipe.execute()
         return self.get(current.reference)
