@@ -13,9 +13,11 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import rasa_patches
 from rasa_project.messages import no_answer_message
 
 logger = logging.getLogger(__name__)
+rasa_patches.install()
 
 
 def allowed_origins() -> list[str]:
