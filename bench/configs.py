@@ -24,6 +24,10 @@ CLASSIFIERS = {
                                    "constrain_similarities": True, "random_seed": 42},
     "DIET, 100 epochs": {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False,
                          "constrain_similarities": True, "random_seed": 42},
+    "DIET, 100 epochs, no transformer": {"name": "DIETClassifier", "epochs": 100,
+                                         "number_of_transformer_layers": 0,
+                                         "entity_recognition": False,
+                                         "constrain_similarities": True, "random_seed": 42},
     "logistic regression": {"name": "LogisticRegressionClassifier", "random_state": 42},
 }
 FALLBACKS = [(0.3, 0.0), (0.45, 0.05), (0.6, 0.05), (0.3, 0.1)]

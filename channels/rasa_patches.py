@@ -1,9 +1,14 @@
-"""A faster check of the action server's replies, for Rasa 3.6.
+"""Two measured speed-ups of Rasa 3.6 internals, each behaving exactly as the code it replaces.
 
-Rasa checks every action server reply with `jsonschema.validate`, which re-checks the schema
+1. The action server's replies. Rasa checks every one with `jsonschema.validate`, which re-checks the schema
 itself and builds a new validator on every call: py-spy put it at a quarter of the Rasa server's
 CPU on turns that run a custom action. Here the same schema is compiled once; replies are checked
 exactly as `jsonschema.validate` does (the best-matching error is raised, with Rasa's message).
+
+2. Event types. Rebuilding a stored conversation looks up each event's class by scanning every
+subclass of `Event` (recursively, with an `inspect.isabstract` call each): 5 % of the Rasa
+server's CPU under load. Found classes are remembered; unknown names still go to Rasa's scan.
+
 Installed when Rasa loads the project's channels (channels/web.py).
 """
 
@@ -17,6 +22,10 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+
+_scan_event_subclasses = Event.resolve_by_type
+_event_types: dict[str, type[Event]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -40,5 +49,15 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+def resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    found = _event_types.get(type_name)
+    if found is None:
+        found = _scan_event_subclasses(type_name, default)
+        if found is not None and found is not default:
+            _event_types[type_name] = found
+    return found
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_result
+    Event.resolve_by_type = staticmethod(resolve_event_type)

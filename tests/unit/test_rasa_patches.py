@@ -33,3 +33,28 @@ def test_same_verdicts_as_rasa():
         original(INVALID)
     assert ours.value.message.startswith(theirs.value.message)
     assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_event_types_resolve_as_rasa_resolves_them():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    from channels.rasa_patches import _scan_event_subclasses, resolve_event_type
+
+    assert Event.resolve_by_type is resolve_event_type
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert {"user", "bot", "action", "slot", "active_loop"} <= names
+    for name in sorted(names):
+        assert resolve_event_type(name) is _scan_event_subclasses(name)
+        assert resolve_event_type(name) is _scan_event_subclasses(name)  # now from memory
+
+
+def test_unknown_event_types_behave_as_in_rasa():
+    from rasa.shared.core.events import SlotSet
+
+    from channels.rasa_patches import resolve_event_type
+
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        resolve_event_type("no_such_event")
+    assert resolve_event_type("no_such_event", SlotSet) is SlotSet
+    assert resolve_event_type("topic") is None

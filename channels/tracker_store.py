@@ -1,0 +1,36 @@
+"""Rasa's Redis tracker store, without re-reading the whole conversation on every save.
+
+Rasa 3.6's `RedisTrackerStore.save` reads the stored tracker back, rebuilds every event and
+replays the conversation twice (to merge in earlier sessions that `retrieve` left out) before it
+writes. In the common case the stored events are simply the start of the tracker being saved, and
+then that merge returns the tracker unchanged. This store checks that case on the JSON alone and
+only falls back to Rasa's merge when it does not hold (another session, a concurrent writer).
+Named in endpoints.yml; keys, expiry and the stored format are Rasa's own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+def stored_events_are_a_prefix(stored: str | bytes, serialised: str) -> bool:
+    """True when every stored event is, in order, the start of the events being saved."""
+    earlier = json.loads(stored).get("events") or []
+    current = json.loads(serialised).get("events") or []
+    return len(earlier) <= len(current) and current[:len(earlier)] == earlier
+
+
+class AppendingRedisTrackerStore(RedisTrackerStore):
+    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        await self.stream_events(tracker)
+        key = self.key_prefix + tracker.sender_id
+        serialised = self.serialise_tracker(tracker)
+        stored = self.red.get(key)
+        if stored is not None and not stored_events_are_a_prefix(stored, serialised):
+            prior = self.deserialise_tracker(tracker.sender_id, stored)
+            serialised = self.serialise_tracker(self._merge_trackers(prior, tracker))
+        self.red.set(key, serialised, ex=timeout or self.record_exp)

@@ -1,0 +1,108 @@
+"""The appending tracker store stores exactly what Rasa's Redis tracker store stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import redis
+from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+                                     UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from channels.tracker_store import AppendingRedisTrackerStore, stored_events_are_a_prefix
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+@pytest.fixture()
+def stores(redis_url, domain):
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    options = dict(host="127.0.0.1", port=client.connection_pool.connection_kwargs["port"], db=0)
+    ours = AppendingRedisTrackerStore(domain, key_prefix="ours", **options)
+    rasas = RedisTrackerStore(domain, key_prefix="rasa", **options)
+    return client, ours, rasas
+
+
+def session(first_timestamp: float, text: str) -> list:
+    return [ActionExecuted("action_session_start", timestamp=first_timestamp),
+            SessionStarted(timestamp=first_timestamp + 1),
+            ActionExecuted("action_listen", timestamp=first_timestamp + 2),
+            UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=first_timestamp + 3),
+            BotUttered("Hello!", timestamp=first_timestamp + 4)]
+
+
+def stored(client, prefix: str, sender: str) -> bytes:
+    return client.get(f"{prefix}:tracker:{sender}")
+
+
+async def save_both(ours, rasas, build) -> None:
+    for store in (ours, rasas):
+        await store.save(await build(store))
+
+
+async def test_a_growing_conversation_is_stored_as_rasa_stores_it(stores, domain):
+    client, ours, rasas = stores
+
+    async def first(store):
+        return DialogueStateTracker.from_events("alice", session(100, "hi"), domain.slots)
+
+    async def later(store):
+        tracker = await store.retrieve("alice")
+        tracker.update(SlotSet("language", "en", timestamp=200))
+        tracker.update(BotUttered("Anything else?", timestamp=201))
+        return tracker
+
+    await save_both(ours, rasas, first)
+    await save_both(ours, rasas, later)
+    assert stored(client, "ours", "alice") == stored(client, "rasa", "alice")
+    assert len((await ours.retrieve("alice")).events) == 7
+
+
+async def test_earlier_sessions_are_kept_when_only_the_last_one_was_read(stores, domain):
+    client, ours, rasas = stores
+    events = session(100, "hi") + session(1000, "hello again")
+
+    async def two_sessions(store):
+        return DialogueStateTracker.from_events("bob", events, domain.slots)
+
+    async def next_turn(store):
+        tracker = await store.retrieve("bob")
+        assert len(tracker.events) == 5  # only the last session was read
+        tracker.update(BotUttered("Still here.", timestamp=2000))
+        return tracker
+
+    await save_both(ours, rasas, two_sessions)
+    await save_both(ours, rasas, next_turn)
+    assert stored(client, "ours", "bob") == stored(client, "rasa", "bob")
+    assert len((await ours.retrieve_full_tracker("bob")).events) == 11
+
+
+async def test_a_concurrent_writer_is_merged_as_rasa_merges(stores, domain):
+    client, ours, rasas = stores
+    for store in (ours, rasas):
+        await store.save(DialogueStateTracker.from_events("carol", session(100, "hi"),
+                                                          domain.slots))
+        first, second = await store.retrieve("carol"), await store.retrieve("carol")
+        first.update(BotUttered("from the first", timestamp=300))
+        second.update(BotUttered("from the second", timestamp=301))
+        await store.save(first)
+        await store.save(second)
+    assert stored(client, "ours", "carol") == stored(client, "rasa", "carol")
+    texts = [e.text for e in (await ours.retrieve("carol")).events if isinstance(e, BotUttered)]
+    assert texts == ["Hello!", "from the first", "from the second"]
+
+
+def test_prefix_check():
+    assert stored_events_are_a_prefix('{"events": [{"a": 1}]}', '{"events": [{"a": 1}, {"b": 2}]}')
+    assert stored_events_are_a_prefix('{"events": []}', '{"events": [{"a": 1}]}')
+    assert not stored_events_are_a_prefix('{"events": [{"a": 2}]}', '{"events": [{"a": 1}]}')
+    assert not stored_events_are_a_prefix('{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}')
