@@ -19,16 +19,18 @@ from bench.run import VENV_BIN, run
 from rasa_project.stack import ROOT
 
 OUT = ROOT / "results" / "bench-configs"
+LOGISTIC_REGRESSION = "rasa_extensions.intent_classifier.EmptySafeLogisticRegressionClassifier"
 CLASSIFIERS = {
-    "DIET, 60 epochs (shipped)": {"name": "DIETClassifier", "epochs": 60, "entity_recognition": False,
-                                   "constrain_similarities": True, "random_seed": 42},
+    "DIET, 60 epochs (shipped before)": {"name": "DIETClassifier", "epochs": 60,
+                                          "entity_recognition": False,
+                                          "constrain_similarities": True, "random_seed": 42},
     "DIET, 100 epochs": {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False,
                          "constrain_similarities": True, "random_seed": 42},
     "DIET, 100 epochs, no transformer": {"name": "DIETClassifier", "epochs": 100,
                                          "number_of_transformer_layers": 0,
                                          "entity_recognition": False,
                                          "constrain_similarities": True, "random_seed": 42},
-    "logistic regression": {"name": "LogisticRegressionClassifier", "random_state": 42},
+    "logistic regression (shipped)": {"name": LOGISTIC_REGRESSION, "random_state": 42},
 }
 FALLBACKS = [(0.3, 0.0), (0.45, 0.05), (0.6, 0.05), (0.3, 0.1)]
 
@@ -37,7 +39,7 @@ def config_with(classifier: dict) -> dict:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     pipeline = []
     for component in config["pipeline"]:
-        if component["name"] in ("DIETClassifier", "LogisticRegressionClassifier"):
+        if component["name"] in ("DIETClassifier", LOGISTIC_REGRESSION):
             pipeline.append(copy.deepcopy(classifier))
         elif component["name"] == "FallbackClassifier":
             pipeline.append({"name": "FallbackClassifier", "threshold": 0.0,

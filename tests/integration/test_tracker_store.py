@@ -12,7 +12,7 @@ from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.tracker_store import AppendingRedisTrackerStore, stored_events_are_a_prefix
+from rasa_extensions.tracker_store import AppendingRedisTrackerStore, stored_events_are_a_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 

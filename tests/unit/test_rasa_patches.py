@@ -6,8 +6,8 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import channels.web  # noqa: F401  (installs the patch, as Rasa's channel loading does)
-from channels.rasa_patches import validate_action_result
+import rasa_extensions.web  # noqa: F401  (installs the patch, as Rasa's channel loading does)
+from rasa_extensions.rasa_patches import validate_action_result
 
 VALID = {"events": [{"event": "slot", "name": "x", "value": 1}],
          "responses": [{"response": "utter_fax", "text": None}]}
@@ -39,7 +39,7 @@ def test_event_types_resolve_as_rasa_resolves_them():
     from rasa.shared.core.events import Event
     from rasa.shared.utils.common import all_subclasses
 
-    from channels.rasa_patches import _scan_event_subclasses, resolve_event_type
+    from rasa_extensions.rasa_patches import _scan_event_subclasses, resolve_event_type
 
     assert Event.resolve_by_type is resolve_event_type
     names = {cls.type_name for cls in all_subclasses(Event)}
@@ -52,7 +52,7 @@ def test_event_types_resolve_as_rasa_resolves_them():
 def test_unknown_event_types_behave_as_in_rasa():
     from rasa.shared.core.events import SlotSet
 
-    from channels.rasa_patches import resolve_event_type
+    from rasa_extensions.rasa_patches import resolve_event_type
 
     with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
         resolve_event_type("no_such_event")

@@ -9,7 +9,7 @@ exactly as `jsonschema.validate` does (the best-matching error is raised, with R
 subclass of `Event` (recursively, with an `inspect.isabstract` call each): 5 % of the Rasa
 server's CPU under load. Found classes are remembered; unknown names still go to Rasa's scan.
 
-Installed when Rasa loads the project's channels (channels/web.py).
+Installed when Rasa loads the project's channels (rasa_extensions/web.py).
 """
 
 from __future__ import annotations

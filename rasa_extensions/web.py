@@ -13,7 +13,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import rasa_patches
+from rasa_extensions import rasa_patches
 from rasa_project.messages import no_answer_message
 
 logger = logging.getLogger(__name__)
