@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from bench.load import ASSISTANT_CONVERSATIONS, STOCK_CONVERSATIONS, load
 from bench.nlu_eval import evaluate
 from rasa_project.stack import ROOT, Settings, Stack
@@ -56,7 +58,10 @@ def stock_project(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     create_initial_project(str(folder))
-    shutil.copy(ROOT / "endpoints.yml", folder / "endpoints.yml")
+    # Our endpoints, but with Rasa's own Redis tracker store instead of rasa_extensions'.
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["tracker_store"]["type"] = "redis"
+    (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints, sort_keys=False))
     (folder / "credentials.yml").write_text("rest:\n")
     return folder
 
