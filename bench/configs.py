@@ -1,8 +1,9 @@
-"""`make bench-configs`: the pipeline and fallback comparison recorded in the README.
+"""`make bench-configs`: the pipeline, fallback and policy comparison recorded in the README.
 
 Each classifier is trained (NLU only, empty cache, timed) with its fallback switched off, then
 scored on the held-out messages under several fallback settings, so that thresholds are compared
-on the same trained model. Writes results/bench-configs/report.md and report.json.
+on the same trained model. Each policy set is trained with the shipped pipeline (empty cache,
+timed) and scored on the test stories. Writes results/bench-configs/report.md and report.json.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import copy
 import json
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
 
 from bench.nlu_eval import parse_heldout, score
-from bench.run import VENV_BIN, run
+from bench.run import VENV_BIN, run, story_accuracy
 from rasa_project.stack import ROOT
 
 OUT = ROOT / "results" / "bench-configs"
@@ -33,6 +35,12 @@ CLASSIFIERS = {
     "logistic regression (shipped)": {"name": LOGISTIC_REGRESSION, "random_state": 42},
 }
 FALLBACKS = [(0.3, 0.0), (0.45, 0.05), (0.6, 0.05), (0.3, 0.1)]
+POLICIES = {
+    "rules + memoization (shipped)": [],
+    "rules + memoization + TED": [{"name": "TEDPolicy", "max_history": 5, "epochs": 100,
+                                   "constrain_similarities": True, "random_seed": 42}],
+}
+TRAIN_ENV = {"TQDM_DISABLE": "1", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def config_with(classifier: dict) -> dict:
@@ -49,8 +57,7 @@ def config_with(classifier: dict) -> dict:
     return {**config, "pipeline": pipeline}
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def compare_classifiers() -> list[dict]:
     rows = []
     for label, classifier in CLASSIFIERS.items():
         with tempfile.TemporaryDirectory() as work:
@@ -58,8 +65,7 @@ def main() -> int:
             config_path.write_text(yaml.safe_dump(config_with(classifier), sort_keys=False))
             seconds, _ = run([str(VENV_BIN / "rasa"), "train", "nlu", "--config", str(config_path),
                               "--out", work, "--fixed-model-name", "nlu", "--quiet"], ROOT,
-                             {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"),
-                              "TQDM_DISABLE": "1", "RASA_TELEMETRY_ENABLED": "false"})
+                             {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"), **TRAIN_ENV})
             parsed_in, parsed_out, parse_seconds = parse_heldout(str(Path(work) / "nlu.tar.gz"))
         for threshold, ambiguity in FALLBACKS:
             result = score(parsed_in, parsed_out, parse_seconds, threshold, ambiguity)
@@ -67,13 +73,46 @@ def main() -> int:
                          "training_s": seconds, **{k: v for k, v in result.items()
                                                    if k != "top_confusions"}})
         print(f"{label}: trained in {seconds:.0f} s", flush=True)
+    return rows
+
+
+def compare_policies() -> list[dict]:
+    rows = []
+    for label, extra in POLICIES.items():
+        config = yaml.safe_load((ROOT / "config.yml").read_text())
+        config["policies"] = config["policies"] + extra
+        with tempfile.TemporaryDirectory() as work:
+            config_path = Path(work) / "config.yml"
+            config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+            seconds, _ = run([str(VENV_BIN / "rasa"), "train", "--config", str(config_path),
+                              "--out", work, "--fixed-model-name", "full", "--quiet"], ROOT,
+                             {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"), **TRAIN_ENV})
+            model = Path(work) / "full.tar.gz"
+            started = time.perf_counter()
+            stories = story_accuracy(model, Path(work) / "stories")
+            rows.append({"policies": label, "training_s": seconds, **stories,
+                         "story_test_s": time.perf_counter() - started,
+                         "model_mb": model.stat().st_size / 1e6})
+        print(f"{label}: trained in {seconds:.0f} s", flush=True)
+    return rows
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = compare_classifiers()
+    policies = compare_policies()
     lines = ["| classifier | fallback threshold / ambiguity | intent accuracy | macro-F1 | "
              "out of scope handled | NLU training s | parse ms |", "|---|---|---|---|---|---|---|"]
     lines += [f"| {r['classifier']} | {r['threshold']} / {r['ambiguity']} | {r['intent_accuracy']:.3f} | "
               f"{r['intent_macro_f1']:.3f} | {r['out_of_scope_handled']:.3f} | {r['training_s']:.0f} | "
               f"{r['parse_ms_mean']:.1f} |" for r in rows]
+    lines += ["", "| policies | training s (whole model) | stories correct | "
+              "story test s (load + all stories) | model MB |", "|---|---|---|---|---|"]
+    lines += [f"| {r['policies']} | {r['training_s']:.0f} | {r['correct']}/{r['stories']} | "
+              f"{r['story_test_s']:.0f} | {r['model_mb']:.1f} |" for r in policies]
     (OUT / "report.md").write_text("\n".join(lines) + "\n")
-    (OUT / "report.json").write_text(json.dumps(rows, indent=2))
+    (OUT / "report.json").write_text(json.dumps({"classifiers": rows, "policies": policies},
+                                                indent=2))
     print("\n".join(lines))
     return 0
 

@@ -66,9 +66,9 @@ def stock_project(folder: Path) -> Path:
     return folder
 
 
-def story_accuracy(model: Path) -> dict:
+def story_accuracy(model: Path, out: Path = OUT / "stories") -> dict:
     _, output = run([str(VENV_BIN / "rasa"), "test", "core", "--model", str(model), "--stories",
-                     "tests/stories", "--out", str(OUT / "stories")], ROOT, {"TQDM_DISABLE": "1"})
+                     "tests/stories", "--out", str(out)], ROOT, {"TQDM_DISABLE": "1"})
     section = output.split("CONVERSATION level", 1)[-1]
     correct, total = map(int, re.search(r"Correct:\s+(\d+)\s*/\s*(\d+)", section).groups())
     return {"stories": total, "correct": correct, "story_accuracy": correct / total}

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
 def has_features(message: Message) -> bool:
-    sparse = message.get_sparse_features(TEXT)[1]
-    dense = message.get_dense_features(TEXT)[1]
-    return any(features is not None and features.features.shape[-1] > 0
-               for features in (sparse, dense))
+    # Featurizers describe tokens: no token, no feature. (Cheaper than combining the features.)
+    return bool(message.get(TOKENS_NAMES[TEXT]))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
