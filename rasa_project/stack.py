@@ -39,6 +39,7 @@ class Settings:
     tracker_expiry_seconds: int
     allow_clock_override: bool
     rasa_public_url: str  # where browsers reach Rasa (behind a proxy it differs from rasa_url)
+    rasa_workers: int = 1  # Rasa server processes; each loads the model (README, Performance)
     project_dir: Path = ROOT  # another Rasa project (the benchmark's stock assistant) may be run
     with_web: bool = True
 
@@ -60,6 +61,7 @@ class Settings:
             allow_clock_override=env.get("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "0") == "1",
             rasa_public_url=env.get("RASA_PUBLIC_URL")
             or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}",
+            rasa_workers=int(env.get("RASA_WORKERS", "1")),
         )
 
     @property
@@ -98,6 +100,7 @@ class Settings:
             TQDM_DISABLE="1",
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
+            SANIC_WORKERS=str(self.rasa_workers),  # read by Rasa only (the SDK has its own)
         )
         return env
 

@@ -39,3 +39,33 @@ def test_a_normal_message_is_still_classified(agent):
     result = parse(agent, "what is the uscis phone number")
     assert result["intent"]["name"] == "ask_contact_center"
     assert result["intent_ranking"][0]["name"] == "ask_contact_center"
+
+
+def test_classifier_input_has_the_columns_rasa_builds():
+    import numpy as np
+    import scipy.sparse
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_extensions.intent_classifier import EmptySafeLogisticRegressionClassifier
+
+    rng = np.random.default_rng(7)
+
+    def sparse(rows, cols):
+        return scipy.sparse.random(rows, cols, density=0.4, format="coo", random_state=7)
+
+    messages = []
+    for tokens in (3, 5):
+        message = Message(data={"text": "x"})
+        for origin, width in (("regex", 4), ("words", 9), ("chars", 6)):
+            message.add_features(Features(sparse(tokens, width), "sequence", "text", origin))
+            message.add_features(Features(sparse(1, width), "sentence", "text", origin))
+        message.add_features(Features(rng.random((1, 3)), "sentence", "text", "dense"))
+        message.add_features(Features(sparse(1, 2), "sentence", "intent", "other"))
+        messages.append(message)
+
+    ours = EmptySafeLogisticRegressionClassifier._create_X(None, messages)
+    rasas = LogisticRegressionClassifier._create_X(None, messages)
+    assert ours.shape == rasas.shape == (2, 4 + 9 + 6 + 3)
+    np.testing.assert_array_equal(ours.toarray(), rasas.toarray())
