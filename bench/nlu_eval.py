@@ -14,11 +14,14 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 OUT_OF_SCOPE = {"out_of_scope", "nlu_fallback"}
+# (in-scope file, unrelated file). MAIN chose the pipeline; CONFIRMATION was written afterwards.
+MAIN = ("heldout_in_scope.yml", "heldout_out_of_scope.txt")
+CONFIRMATION = ("confirmation_in_scope.yml", "confirmation_out_of_scope.txt")
 
 
-def heldout_in_scope() -> list[tuple[str, str, set[tuple[str, str]]]]:
+def heldout_in_scope(name: str = "heldout_in_scope.yml") -> list[tuple[str, str, set[tuple[str, str]]]]:
     """(text, intent, {(entity, value)}) for every held-out in-scope message."""
-    data = yaml.safe_load((HERE / "heldout_in_scope.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     items = []
     for intent, examples in data.items():
         for example in examples:
@@ -27,8 +30,8 @@ def heldout_in_scope() -> list[tuple[str, str, set[tuple[str, str]]]]:
     return items
 
 
-def heldout_out_of_scope() -> list[str]:
-    lines = (HERE / "heldout_out_of_scope.txt").read_text(encoding="utf-8").splitlines()
+def heldout_out_of_scope(name: str = "heldout_out_of_scope.txt") -> list[str]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -41,13 +44,19 @@ def quiet_rasa_logs() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
-def parse_heldout(model_path: str) -> tuple[list[dict], list[dict], float]:
-    """The model's parse of every held-out message: (in-scope, unrelated, seconds)."""
+def load_agent(model_path: str):
     from rasa.core.agent import Agent
 
     quiet_rasa_logs()
-    agent = Agent.load(model_path)
-    texts = [text for text, _, _ in heldout_in_scope()] + heldout_out_of_scope()
+    return Agent.load(model_path)
+
+
+def parse_heldout(model_path: str, files: tuple[str, str] = MAIN,
+                  agent=None) -> tuple[list[dict], list[dict], float]:
+    """The model's parse of every held-out message: (in-scope, unrelated, seconds)."""
+    agent = agent or load_agent(model_path)
+    in_file, out_file = files
+    texts = [text for text, _, _ in heldout_in_scope(in_file)] + heldout_out_of_scope(out_file)
 
     async def parse_all() -> list[dict]:
         return [await agent.parse_message(text) for text in texts]
@@ -55,7 +64,7 @@ def parse_heldout(model_path: str) -> tuple[list[dict], list[dict], float]:
     started = time.perf_counter()
     parsed = asyncio.run(parse_all())
     seconds = time.perf_counter() - started
-    split = len(heldout_in_scope())
+    split = len(heldout_in_scope(in_file))
     return parsed[:split], parsed[split:], seconds
 
 
@@ -74,10 +83,11 @@ def with_fallback(result: dict, threshold: float | None, ambiguity: float | None
 
 
 def score(parsed_in: list[dict], parsed_out: list[dict], seconds: float,
-          threshold: float | None = None, ambiguity: float | None = None) -> dict:
+          threshold: float | None = None, ambiguity: float | None = None,
+          files: tuple[str, str] = MAIN) -> dict:
     from sklearn.metrics import f1_score
 
-    in_scope = heldout_in_scope()
+    in_scope = heldout_in_scope(files[0])
     truth = [intent for _, intent, _ in in_scope]
     in_pred = [with_fallback(p, threshold, ambiguity) for p in parsed_in]
     out_pred = [with_fallback(p, threshold, ambiguity) for p in parsed_out]
@@ -110,5 +120,9 @@ def score(parsed_in: list[dict], parsed_out: list[dict], seconds: float,
 
 
 def evaluate(model_path: str) -> dict:
-    """The model as configured (its own FallbackClassifier) on the held-out messages."""
-    return score(*parse_heldout(model_path))
+    """The model as configured (its own FallbackClassifier) on the held-out messages, with the
+    confirmation set's scores under "confirmation"."""
+    agent = load_agent(model_path)
+    result = score(*parse_heldout(model_path, MAIN, agent))
+    confirmation = score(*parse_heldout(model_path, CONFIRMATION, agent), files=CONFIRMATION)
+    return {**result, "confirmation": confirmation}

@@ -74,9 +74,25 @@ def story_accuracy(model: Path, out: Path = OUT / "stories") -> dict:
     return {"stories": total, "correct": correct, "story_accuracy": correct / total}
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants (Rasa's Sanic workers when RASA_WORKERS > 1)."""
+    tree = [pid]
+    for member in tree:
+        for task in Path(f"/proc/{member}/task").glob("*"):
+            tree += [int(child) for child in (task / "children").read_text().split()]
+    return tree
+
+
 def rss_mb(pid: int | None) -> float:
+    """Resident memory of the process and its children (shared pages counted in each)."""
     if not pid:
         return 0.0
+    total_kb = 0
+    for member in process_tree(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -159,6 +175,7 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
 
 def report(results: dict) -> str:
     nlu, ours, stock = results["nlu"], results["assistant"], results["stock"]
+    conf = nlu["confirmation"]
     lines = ["# Benchmark report", "", f"Machine: {os.cpu_count()} cores. Run: {results['when']}.",
              "", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {'met' if ok else 'not met'} |" for name, value, ok in targets(results)]
@@ -167,7 +184,10 @@ def report(results: dict) -> str:
               f"macro-F1 {nlu['intent_macro_f1']:.3f}, sent to fallback {nlu['in_scope_sent_to_fallback']:.3f}",
               f"- {nlu['out_of_scope_messages']} unrelated messages: out-of-scope or fallback reply {nlu['out_of_scope_handled']:.3f}",
               f"- entities: precision {nlu['entity_precision']:.3f}, recall {nlu['entity_recall']:.3f}, F1 {nlu['entity_f1']:.3f}",
-              f"- parse time {nlu['parse_ms_mean']:.1f} ms a message (in process)", "",
+              f"- parse time {nlu['parse_ms_mean']:.1f} ms a message (in process)",
+              f"- confirmation set (bench/confirmation_*, written after the pipeline was chosen): "
+              f"{conf['in_scope_messages']} in-scope, intent accuracy {conf['intent_accuracy']:.3f}; "
+              f"{conf['out_of_scope_messages']} unrelated, handled {conf['out_of_scope_handled']:.3f}", "",
               "Most confused intent pairs:", "", "| true | predicted | count |", "|---|---|---|"]
     lines += [f"| {c['true']} | {c['predicted']} | {c['count']} |" for c in nlu["top_confusions"]]
     story = results["stories"]

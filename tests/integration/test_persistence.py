@@ -47,3 +47,19 @@ def test_the_action_server_down_gets_a_clear_message_and_loses_nothing(stack, ra
     assert "does not have a general fax number" in reply[0]["text"]
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     assert user_texts(client, sender) == ["what is the fax number", "what is the fax number"]
+
+
+def test_a_crash_of_redis_loses_no_turn(stack, rasa_url):
+    import os
+    import signal
+
+    sender = f"crash-{uuid.uuid4().hex[:8]}"
+    assert send(rasa_url, sender, "hello", {})
+    assert send(rasa_url, sender, "what is the fax number", {})
+    os.kill(stack.pid("redis"), signal.SIGKILL)  # no shutdown, no final write of the file
+    stack.restart("redis")
+
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    assert user_texts(client, sender) == ["hello", "what is the fax number"]
+    assert send(rasa_url, sender, "thanks", {})  # Rasa reconnects by itself
+    assert user_texts(client, sender) == ["hello", "what is the fax number", "thanks"]

@@ -3,9 +3,10 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
-from bench.nlu_eval import heldout_in_scope, heldout_out_of_scope
+from bench.nlu_eval import CONFIRMATION, MAIN, heldout_in_scope, heldout_out_of_scope
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -29,9 +30,10 @@ def training_examples() -> dict[str, str]:
     return examples
 
 
-def test_no_heldout_message_is_a_training_example():
+@pytest.mark.parametrize("files", [MAIN, CONFIRMATION])
+def test_no_heldout_message_is_a_training_example(files):
     trained = training_examples()
-    heldout = [text for text, _, _ in heldout_in_scope()] + heldout_out_of_scope()
+    heldout = [text for text, _, _ in heldout_in_scope(files[0])] + heldout_out_of_scope(files[1])
     leaked = sorted(f"{text!r} ({trained[normalise(text)]})" for text in heldout
                     if normalise(text) in trained)
     assert not leaked, "held-out messages found in the training data: " + ", ".join(leaked)
