@@ -58,9 +58,9 @@ def stock_project(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     create_initial_project(str(folder))
-    # Our endpoints, but with Rasa's own Redis tracker store instead of rasa_extensions'.
+    # Our endpoints, but with Rasa's own Redis stores instead of rasa_extensions'.
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["tracker_store"]["type"] = "redis"
+    endpoints["tracker_store"]["type"] = endpoints["lock_store"]["type"] = "redis"
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints, sort_keys=False))
     (folder / "credentials.yml").write_text("rest:\n")
     return folder

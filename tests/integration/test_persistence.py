@@ -63,3 +63,19 @@ def test_a_crash_of_redis_loses_no_turn(stack, rasa_url):
     assert user_texts(client, sender) == ["hello", "what is the fax number"]
     assert send(rasa_url, sender, "thanks", {})  # Rasa reconnects by itself
     assert user_texts(client, sender) == ["hello", "what is the fax number", "thanks"]
+
+
+def test_redis_down_gets_a_clear_message_and_the_conversation_goes_on(stack, rasa_url):
+    sender = f"redis-down-{uuid.uuid4().hex[:8]}"
+    assert send(rasa_url, sender, "hello", {})
+    stack.stop("redis")
+    try:
+        [reply] = send(rasa_url, sender, "what is the fax number", {})
+    finally:
+        stack.start("redis")
+    assert "couldn't answer that just now" in reply["text"]
+    assert "1-800-375-5283" in reply["text"]
+    reply = send(rasa_url, sender, "what is the fax number", {})
+    assert "does not have a general fax number" in reply[0]["text"]
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    assert user_texts(client, sender) == ["hello", "what is the fax number"]
