@@ -32,7 +32,8 @@ CLASSIFIERS = {
                                          "number_of_transformer_layers": 0,
                                          "entity_recognition": False,
                                          "constrain_similarities": True, "random_seed": 42},
-    "logistic regression (shipped)": {"name": LOGISTIC_REGRESSION, "random_state": 42},
+    "logistic regression (shipped)": {"name": LOGISTIC_REGRESSION, "random_state": 42,
+                                      "max_iter": 1000},
 }
 FALLBACKS = [(0.3, 0.0), (0.45, 0.05), (0.6, 0.05), (0.3, 0.1)]
 POLICIES = {
