@@ -61,6 +61,7 @@ def stock_project(folder: Path) -> Path:
     # Our endpoints, but with Rasa's own Redis stores instead of rasa_extensions'.
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["tracker_store"]["type"] = endpoints["lock_store"]["type"] = "redis"
+    endpoints["action_endpoint"].pop("enable_selective_domain", None)
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints, sort_keys=False))
     (folder / "credentials.yml").write_text("rest:\n")
     return folder
