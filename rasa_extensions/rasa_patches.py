@@ -1,4 +1,4 @@
-"""Two measured speed-ups of Rasa 3.6 internals, each behaving exactly as the code it replaces.
+"""Measured speed-ups of Rasa 3.6 internals, each behaving exactly as the code it replaces.
 
 1. The action server's replies. Rasa checks every one with `jsonschema.validate`, which re-checks the schema
 itself and builds a new validator on every call: py-spy put it at a quarter of the Rasa server's
@@ -9,7 +9,10 @@ exactly as `jsonschema.validate` does (the best-matching error is raised, with R
 subclass of `Event` (recursively, with an `inspect.isabstract` call each): 5 % of the Rasa
 server's CPU under load. Found classes are remembered; unknown names still go to Rasa's scan.
 
-Installed when Rasa loads the project's channels (rasa_extensions/web.py).
+3. The graph runner without dask's scheduler (graph_runner.py).
+
+Installed when Rasa loads the project's channels (rasa_extensions/web.py), so only the Rasa
+server uses them; training and `rasa test` run Rasa unchanged.
 """
 
 from __future__ import annotations
@@ -59,5 +62,10 @@ def resolve_event_type(type_name: str, default: type[Event] | None = None) -> ty
 
 
 def install() -> None:
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from rasa_extensions.graph_runner import run_in_order
+
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
+    DaskGraphRunner.run = run_in_order
