@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
-from pathlib import Path
 
 import pytest
 from rasa.engine.runner.dask import DaskGraphRunner
 
 from rasa_extensions.graph_runner import DASK_RUN, run_in_order
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "current.tar.gz"
 MESSAGES = ["hello", "what is the uscis phone number", "my wife is in the marines",
             "tell me a joke", "EAC2190012345", "I live in Kenya", "", "are you a bot?",
             "thanks", "bye"]
-
-
-@pytest.fixture(scope="module")
-def agent():
-    if not MODEL.exists():
-        pytest.skip("no trained model: run `make model`")
-    from rasa.core.agent import Agent
-
-    logging.disable(logging.WARNING)
-    try:
-        yield Agent.load(str(MODEL))
-    finally:
-        logging.disable(logging.NOTSET)
 
 
 def with_runner(monkeypatch, run) -> None:

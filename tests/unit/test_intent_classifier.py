@@ -3,26 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "current.tar.gz"
-
-
-@pytest.fixture(scope="module")
-def agent():
-    if not MODEL.exists():
-        pytest.skip("no trained model: run `make model`")
-    from rasa.core.agent import Agent
-
-    logging.disable(logging.WARNING)
-    try:
-        yield Agent.load(str(MODEL))
-    finally:
-        logging.disable(logging.NOTSET)
 
 
 def parse(agent, text: str) -> dict:
