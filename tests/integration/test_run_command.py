@@ -11,8 +11,9 @@ import urllib.request
 
 from rasa_project.stack import ROOT, Settings, Stack
 
-PORTS = {"LOCAL_REDIS_PORT": "36389", "ACTION_PORT": "35055", "RASA_PORT": "35005",
-         "WEB_PORT": "38080"}
+# Below the ephemeral range (32768-60999), so no outgoing connection can hold them by chance.
+PORTS = {"LOCAL_REDIS_PORT": "24389", "ACTION_PORT": "24055", "RASA_PORT": "24005",
+         "WEB_PORT": "24080"}
 
 
 def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
@@ -29,8 +30,8 @@ def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
             if "Press Ctrl-C" in line or process.poll() is not None:
                 break
         assert "Press Ctrl-C to stop.\n" in output, "".join(output)
-        assert any("Chat here      http://127.0.0.1:38080/" in line for line in output)
-        with urllib.request.urlopen("http://127.0.0.1:38080/", timeout=10) as page:
+        assert any("Chat here      http://127.0.0.1:24080/" in line for line in output)
+        with urllib.request.urlopen("http://127.0.0.1:24080/", timeout=10) as page:
             assert b"Virtual Assistant" in page.read()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
