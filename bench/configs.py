@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bench.nlu_eval import parse_heldout, score
-from bench.run import VENV_BIN, run, story_accuracy
+from bench.run import story_accuracy, train
 from rasa_project.stack import ROOT
 
 OUT = ROOT / "results" / "bench-configs"
@@ -41,7 +41,6 @@ POLICIES = {
     "rules + memoization + TED": [{"name": "TEDPolicy", "max_history": 5, "epochs": 100,
                                    "constrain_similarities": True, "random_seed": 42}],
 }
-TRAIN_ENV = {"TQDM_DISABLE": "1", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def config_with(classifier: dict) -> dict:
@@ -62,12 +61,8 @@ def compare_classifiers() -> list[dict]:
     rows = []
     for label, classifier in CLASSIFIERS.items():
         with tempfile.TemporaryDirectory() as work:
-            config_path = Path(work) / "config.yml"
-            config_path.write_text(yaml.safe_dump(config_with(classifier), sort_keys=False))
-            seconds, _ = run([str(VENV_BIN / "rasa"), "train", "nlu", "--config", str(config_path),
-                              "--out", work, "--fixed-model-name", "nlu", "--quiet"], ROOT,
-                             {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"), **TRAIN_ENV})
-            parsed_in, parsed_out, parse_seconds = parse_heldout(str(Path(work) / "nlu.tar.gz"))
+            seconds, model = train(ROOT, Path(work), config_with(classifier), nlu_only=True)
+            parsed_in, parsed_out, parse_seconds = parse_heldout(str(model))
         for threshold, ambiguity in FALLBACKS:
             result = score(parsed_in, parsed_out, parse_seconds, threshold, ambiguity)
             rows.append({"classifier": label, "threshold": threshold, "ambiguity": ambiguity,
@@ -83,12 +78,7 @@ def compare_policies() -> list[dict]:
         config = yaml.safe_load((ROOT / "config.yml").read_text())
         config["policies"] = config["policies"] + extra
         with tempfile.TemporaryDirectory() as work:
-            config_path = Path(work) / "config.yml"
-            config_path.write_text(yaml.safe_dump(config, sort_keys=False))
-            seconds, _ = run([str(VENV_BIN / "rasa"), "train", "--config", str(config_path),
-                              "--out", work, "--fixed-model-name", "full", "--quiet"], ROOT,
-                             {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"), **TRAIN_ENV})
-            model = Path(work) / "full.tar.gz"
+            seconds, model = train(ROOT, Path(work), config)
             started = time.perf_counter()
             stories = story_accuracy(model, Path(work) / "stories")
             rows.append({"policies": label, "training_s": seconds, **stories,

@@ -56,7 +56,8 @@ def parse_heldout(model_path: str, files: tuple[str, str] = MAIN,
     """The model's parse of every held-out message: (in-scope, unrelated, seconds)."""
     agent = agent or load_agent(model_path)
     in_file, out_file = files
-    texts = [text for text, _, _ in heldout_in_scope(in_file)] + heldout_out_of_scope(out_file)
+    in_scope = [text for text, _, _ in heldout_in_scope(in_file)]
+    texts = in_scope + heldout_out_of_scope(out_file)
 
     async def parse_all() -> list[dict]:
         return [await agent.parse_message(text) for text in texts]
@@ -64,8 +65,7 @@ def parse_heldout(model_path: str, files: tuple[str, str] = MAIN,
     started = time.perf_counter()
     parsed = asyncio.run(parse_all())
     seconds = time.perf_counter() - started
-    split = len(heldout_in_scope(in_file))
-    return parsed[:split], parsed[split:], seconds
+    return parsed[:len(in_scope)], parsed[len(in_scope):], seconds
 
 
 def with_fallback(result: dict, threshold: float | None, ambiguity: float | None) -> str:

@@ -41,13 +41,19 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     return time.perf_counter() - started, done.stdout + done.stderr
 
 
-def train(project: Path, model_dir: Path) -> tuple[float, Path]:
-    """Trains from scratch (an empty cache) and returns (seconds, model path)."""
-    with tempfile.TemporaryDirectory() as cache:
-        seconds, _ = run([str(VENV_BIN / "rasa"), "train", "--fixed-model-name", "bench",
-                          "--out", str(model_dir), "--quiet", "--force"], project,
-                         {"RASA_CACHE_DIRECTORY": cache, "TQDM_DISABLE": "1",
-                          "RASA_TELEMETRY_ENABLED": "false"})
+def train(project: Path, model_dir: Path, config: dict | None = None,
+          nlu_only: bool = False) -> tuple[float, Path]:
+    """Trains from scratch (an empty cache), with `config` instead of the project's config.yml
+    when given, and returns (seconds, model path)."""
+    with tempfile.TemporaryDirectory() as work:
+        command = [str(VENV_BIN / "rasa"), "train", *(["nlu"] if nlu_only else ["--force"]),
+                   "--fixed-model-name", "bench", "--out", str(model_dir), "--quiet"]
+        if config is not None:
+            config_path = Path(work) / "config.yml"
+            config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+            command += ["--config", str(config_path)]
+        seconds, _ = run(command, project, {"RASA_CACHE_DIRECTORY": str(Path(work) / "cache"),
+                                            "TQDM_DISABLE": "1", "RASA_TELEMETRY_ENABLED": "false"})
     return seconds, model_dir / "bench.tar.gz"
 
 
@@ -94,10 +100,6 @@ def rss_mb(pid: int | None) -> float:
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])
     return total_kb / 1024
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def first_reply_seconds(stack: Stack, service: str, first_message: str) -> float:

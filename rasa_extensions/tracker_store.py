@@ -20,6 +20,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 def stored_events_are_a_prefix(stored: str | bytes, serialised: str) -> bool:
     """True when every stored event is, in order, the start of the events being saved."""
     earlier = json.loads(stored).get("events") or []
+    # Compared as JSON read back, not as the tracker's dicts: tuples, keys and numbers must
+    # look exactly as they do in the stored copy.
     current = json.loads(serialised).get("events") or []
     return len(earlier) <= len(current) and current[:len(earlier)] == earlier
 
