@@ -13,7 +13,7 @@ SPACY_MODEL := build/spacy_uscis
 MODEL := models/current.tar.gz
 SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
-TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
+TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
 .PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench bench-configs clean
 

@@ -21,6 +21,7 @@ from bench.run import story_accuracy, train
 from rasa_project.stack import ROOT
 
 OUT = ROOT / "results" / "bench-configs"
+SENTENCE_FEATURIZER = "rasa_extensions.sentence_featurizer.SentenceCountVectorsFeaturizer"
 LOGISTIC_REGRESSION = "rasa_extensions.intent_classifier.EmptySafeLogisticRegressionClassifier"
 CLASSIFIERS = {
     "DIET, 60 epochs (shipped before)": {"name": "DIETClassifier", "epochs": 60,
@@ -36,10 +37,13 @@ CLASSIFIERS = {
                                       "max_iter": 1000},
 }
 FALLBACKS = [(0.3, 0.0), (0.45, 0.05), (0.6, 0.05), (0.3, 0.1)]
-POLICIES = {
-    "rules + memoization (shipped)": [],
-    "rules + memoization + TED": [{"name": "TEDPolicy", "max_history": 5, "epochs": 100,
-                                   "constrain_similarities": True, "random_seed": 42}],
+MEMOIZATION = {"name": "MemoizationPolicy", "max_history": 3}
+TED = {"name": "TEDPolicy", "max_history": 5, "epochs": 100, "constrain_similarities": True,
+       "random_seed": 42}
+POLICIES = {  # added in front of the shipped RulePolicy
+    "rules only (shipped)": [],
+    "rules + memoization (shipped before)": [MEMOIZATION],
+    "rules + memoization + TED": [MEMOIZATION, TED],
 }
 
 
@@ -47,7 +51,12 @@ def config_with(classifier: dict) -> dict:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
     pipeline = []
     for component in config["pipeline"]:
-        if component["name"] in ("DIETClassifier", LOGISTIC_REGRESSION):
+        if component["name"] == SENTENCE_FEATURIZER and classifier["name"] != LOGISTIC_REGRESSION:
+            # DIET reads token-by-token features too: Rasa's featurizers, as it ships them.
+            if not any(c["name"] == "LexicalSyntacticFeaturizer" for c in pipeline):
+                pipeline.append({"name": "LexicalSyntacticFeaturizer"})
+            pipeline.append({**component, "name": "CountVectorsFeaturizer"})
+        elif component["name"] in ("DIETClassifier", LOGISTIC_REGRESSION):
             pipeline.append(copy.deepcopy(classifier))
         elif component["name"] == "FallbackClassifier":
             pipeline.append({"name": "FallbackClassifier", "threshold": 0.0,
@@ -76,7 +85,7 @@ def compare_policies() -> list[dict]:
     rows = []
     for label, extra in POLICIES.items():
         config = yaml.safe_load((ROOT / "config.yml").read_text())
-        config["policies"] = config["policies"] + extra
+        config["policies"] = extra + config["policies"]
         with tempfile.TemporaryDirectory() as work:
             seconds, model = train(ROOT, Path(work), config)
             started = time.perf_counter()

@@ -5,7 +5,8 @@ Every message runs Rasa's model graph twice or more (NLU, then each next-action 
 scheduler, whose bookkeeping (task queues, callbacks, dependency maps) took about 13 % of the
 Rasa server's CPU under load for graphs of a dozen nodes. Here the pruned graph is kept per set
 of targets and each needed node is called once, after the nodes it needs, with the same
-arguments dask passes: the `(name, output)` pairs of its inputs. Installed by rasa_patches.
+arguments dask passes: the `(name, output)` pairs of its inputs. During a run the policies share
+the conversation's dialogue states (prediction_patches.py). Installed by rasa_patches.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
+
+from rasa_extensions.prediction_patches import states_shared_within_a_run
 
 DASK_RUN = DaskGraphRunner.run  # Rasa's own, kept for the tests that compare the two
 
@@ -46,6 +49,7 @@ def run_in_order(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
         return results[name]
 
     try:
-        return dict(output(target) for target in run_targets)
+        with states_shared_within_a_run():
+            return dict(output(target) for target in run_targets)
     except RuntimeError as error:
         raise GraphRunError("Error running runner.") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,21 @@ def test_prefix_check():
     assert stored_events_are_a_prefix('{"events": []}', '{"events": [{"a": 1}]}')
     assert not stored_events_are_a_prefix('{"events": [{"a": 2}]}', '{"events": [{"a": 1}]}')
     assert not stored_events_are_a_prefix('{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}')
+
+
+@pytest.mark.parametrize("stored, saved, expected", [
+    ('{"events": [], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', True),
+    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', True),
+    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 1}, {"b": 2}], "name": "a"}', True),
+    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 12}], "name": "a"}', False),
+    ('{"events": [1], "name": "a"}', '{"events": [12], "name": "a"}', False),  # not at a boundary
+    ('{"events": [{"a": "x"}], "name": "a"}', '{"events": [{"a": "x"}], "name": "b"}', True),
+    ('{"events": [{"a": 1}, {"b": 2}], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', False),
+    # Same events written differently: not the quick case, still found by reading both.
+    ('{"events":[{"a":1}],"name":"a"}', '{"events": [{"a": 1}, {"b": 2}], "name": "a"}', True),
+])
+def test_the_quick_text_check_agrees_with_reading_both(stored, saved, expected):
+    earlier, current = json.loads(stored)["events"], json.loads(saved)["events"]
+    assert (current[:len(earlier)] == earlier) is expected
+    assert stored_events_are_a_prefix(stored, saved) is expected
+    assert stored_events_are_a_prefix(stored.encode(), saved) is expected

@@ -51,3 +51,25 @@ def test_classifier_input_has_the_columns_rasa_builds():
     rasas = LogisticRegressionClassifier._create_X(None, messages)
     assert ours.shape == rasas.shape == (2, 4 + 9 + 6 + 3)
     np.testing.assert_array_equal(ours.toarray(), rasas.toarray())
+
+
+def test_weights_kept_column_by_column_give_the_same_probabilities(agent):
+    import numpy as np
+    import scipy.sparse
+
+    from rasa_extensions.intent_classifier import EmptySafeLogisticRegressionClassifier
+
+    parse(agent, "book an appointment")  # the first message arranges the weights
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    classifier = next(node._component for node in nodes
+                      if isinstance(node._component, EmptySafeLogisticRegressionClassifier))
+    clf = classifier.clf
+    assert clf.coef_.flags.f_contiguous
+    X = scipy.sparse.random(20, clf.coef_.shape[1], density=0.01, format="csr", random_state=3)
+    ours = clf.predict_proba(X)
+    arranged = clf.coef_
+    try:
+        clf.coef_ = np.ascontiguousarray(arranged)  # as scikit-learn trained it
+        np.testing.assert_array_equal(ours, clf.predict_proba(X))
+    finally:
+        clf.coef_ = arranged

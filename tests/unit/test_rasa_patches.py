@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
@@ -58,3 +60,16 @@ def test_unknown_event_types_behave_as_in_rasa():
         resolve_event_type("no_such_event")
     assert resolve_event_type("no_such_event", SlotSet) is SlotSet
     assert resolve_event_type("topic") is None
+
+
+def test_domain_emptiness_is_rasas_answer_kept():
+    from rasa.shared.core.domain import Domain
+
+    from rasa_extensions.rasa_patches import _domain_is_empty, domain_is_empty
+
+    assert Domain.is_empty is domain_is_empty
+    loaded = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+    for domain in (loaded, Domain.empty(), Domain.from_dict({"intents": ["greet"]})):
+        assert domain.is_empty() is _domain_is_empty(domain)
+        assert domain.is_empty() is _domain_is_empty(domain)  # now from memory
+    assert Domain.empty().is_empty() and not loaded.is_empty()

@@ -1,0 +1,118 @@
+"""What Rasa 3.6 repeats while it predicts the next action, done once, with the same results.
+
+Measured with cProfile on the benchmark's conversations, in process: before these, the dialogue
+states of the conversation (rebuilt from all its events) took a fifth of a turn and the rule
+lookup an eighth.
+
+1. Dialogue states. Within one prediction, RulePolicy (up to twice) and MemoizationPolicy each
+rebuild the conversation's states by replaying every event on a fresh copy of the tracker. The
+tracker does not change while the graph runs, so each distinct request is answered once per run
+and the others get their own copy of that answer (callers edit the states they get).
+
+2. Rule lookup. For every rule and every past turn RulePolicy parsed-and-reversed the rule's
+states anew, and went on checking turns after every rule was already decided. The reversed
+states are kept per rule; checking stops once no rule is left undecided. Each rule still gets
+Rasa's own verdict for each turn it needs.
+
+3. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
+whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does
+exactly what that path does for them: a new object of the same class with the same attributes.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any, Optional
+
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
+
+RASA_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
+RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
+
+# Set by the graph runner for the length of one graph run: request -> (tracker, states).
+_states_this_run: Optional[dict] = None
+
+
+class states_shared_within_a_run:
+    """Context for one graph run, during which trackers do not change."""
+
+    def __enter__(self) -> None:
+        global _states_this_run
+        _states_this_run = {}
+
+    def __exit__(self, *exc_info: Any) -> None:
+        global _states_this_run
+        _states_this_run = None
+
+
+def copy_of(states: list[State]) -> list[State]:
+    # States are dicts of sub-state dicts whose values are strings, numbers and tuples.
+    return [{name: dict(sub_state) for name, sub_state in state.items()} for state in states]
+
+
+def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
+                               omit_unset_slots: bool = False,
+                               ignore_rule_only_turns: bool = False,
+                               rule_only_data: Optional[dict[str, Any]] = None) -> list[State]:
+    def rasas() -> list[State]:
+        return RASA_STATES_FOR_TRACKER_HISTORY(self, tracker, omit_unset_slots,
+                                               ignore_rule_only_turns, rule_only_data)
+
+    if _states_this_run is None:
+        return rasas()
+    request = (id(self), id(tracker), len(tracker.events), omit_unset_slots,
+               ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True, default=str))
+    if request not in _states_this_run:
+        # The tracker is kept with its states so that its id cannot be reused during the run.
+        _states_this_run[request] = (tracker, rasas())
+    return copy_of(_states_this_run[request][1])
+
+
+@lru_cache(maxsize=None)
+def reversed_rule_states(rule_key: str) -> tuple[State, ...]:
+    return tuple(reversed(json.loads(rule_key)))
+
+
+def is_rule_applicable(self: RulePolicy, rule_key: str, turn_index: int,
+                       conversation_state: State) -> bool:
+    """RulePolicy._is_rule_applicable, with the rule's reversed states kept."""
+    rule_states = reversed_rule_states(rule_key)
+    if turn_index >= len(rule_states):
+        return True
+    current_previous_action = conversation_state.get(PREVIOUS_ACTION)
+    rule_previous_action = rule_states[turn_index].get(PREVIOUS_ACTION)
+    if not rule_previous_action and not current_previous_action:
+        return True
+    if not rule_previous_action or not current_previous_action:
+        return False
+    return self._does_rule_match_state(rule_states[turn_index], conversation_state)
+
+
+def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
+    """RulePolicy._get_possible_keys, stopping when every remaining rule is shorter than the
+    turns already checked (a rule is applicable at every turn before its start)."""
+    possible_keys = set(lookup.keys())
+    for turn_index, state in enumerate(reversed(states)):
+        if all(turn_index >= len(reversed_rule_states(key)) for key in possible_keys):
+            break
+        possible_keys = {key for key in possible_keys
+                         if is_rule_applicable(self, key, turn_index, state)}
+    return possible_keys
+
+
+def copy_slot(self: Slot) -> Slot:
+    """What `copy.copy` does for a slot (no __slots__, no __reduce__ of its own)."""
+    copied = self.__class__.__new__(self.__class__)
+    copied.__dict__.update(self.__dict__)
+    return copied
+
+
+def install() -> None:
+    Domain.states_for_tracker_history = states_for_tracker_history
+    RulePolicy._get_possible_keys = get_possible_keys
+    Slot.__copy__ = copy_slot

@@ -1,0 +1,120 @@
+"""The prediction shortcuts give the trained rule policy exactly Rasa's states and predictions,
+on every step of every story, rule and test story."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from pathlib import Path
+
+import pytest
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.generator import TrainingDataGenerator
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.importers.importer import TrainingDataImporter
+
+from rasa_extensions import prediction_patches as patches
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain_and_trackers() -> tuple[Domain, list[DialogueStateTracker]]:
+    """Every conversation prefix that ends just before an action, from all dialogue data."""
+    logging.disable(logging.WARNING)
+    importer = TrainingDataImporter.load_from_dict(
+        domain_path=str(ROOT / "domain.yml"),
+        training_data_paths=[str(ROOT / p) for p in ("data/stories", "data/rules", "tests/stories")])
+    domain = importer.get_domain()
+    generated = TrainingDataGenerator(importer.get_stories(), domain, remove_duplicates=False,
+                                      augmentation_factor=0).generate()
+    logging.disable(logging.NOTSET)
+    prefixes = []
+    for tracker in generated:
+        events = list(tracker.events)
+        for end, event in enumerate(events):
+            if isinstance(event, ActionExecuted):
+                prefixes.append(DialogueStateTracker.from_events(tracker.sender_id, events[:end],
+                                                                 domain.slots))
+    return domain, prefixes
+
+
+@pytest.fixture()
+def rasas_own(monkeypatch):
+    def switch() -> None:
+        monkeypatch.setattr(Domain, "states_for_tracker_history",
+                            patches.RASA_STATES_FOR_TRACKER_HISTORY)
+        monkeypatch.setattr(RulePolicy, "_get_possible_keys", patches.RASA_GET_POSSIBLE_KEYS)
+        monkeypatch.delattr(Slot, "__copy__", raising=False)
+    return switch
+
+
+def rule_policy(agent) -> RulePolicy:
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    return next(node._component for node in nodes if isinstance(node._component, RulePolicy))
+
+
+def test_enough_conversations_to_compare(domain_and_trackers):
+    _, trackers = domain_and_trackers
+    assert len(trackers) > 300
+    assert any(tracker.active_loop_name for tracker in trackers)
+
+
+def test_states_are_rasas_and_each_caller_gets_its_own(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    patches.install()
+    for tracker in trackers:
+        for options in ({}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["x"]}}):
+            rasas = patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker, **options)
+            with patches.states_shared_within_a_run():
+                first = domain.states_for_tracker_history(tracker, **options)
+                if first and first[-1]:
+                    next(iter(first[-1].values())).clear()  # a caller editing its copy
+                second = domain.states_for_tracker_history(tracker, **options)
+            assert second == rasas
+    assert patches._states_this_run is None
+
+
+def test_a_changed_tracker_is_not_answered_from_memory(domain_and_trackers):
+    domain, trackers = domain_and_trackers
+    patches.install()
+    tracker = copy.deepcopy(max(trackers, key=lambda t: len(t.events)))
+    with patches.states_shared_within_a_run():
+        before = domain.states_for_tracker_history(tracker)
+        tracker.update(ActionExecuted("action_listen"))
+        after = domain.states_for_tracker_history(tracker)
+    assert after == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker)
+    assert len(after) == len(before) + 1
+
+
+def test_rule_predictions_are_rasas(agent, domain_and_trackers, rasas_own):
+    domain, trackers = domain_and_trackers
+    policy = rule_policy(agent)
+    patches.install()
+
+    def predictions() -> list[tuple]:
+        found = []
+        for tracker in trackers:
+            with patches.states_shared_within_a_run():
+                prediction, source = policy._predict(tracker, domain)
+            found.append((prediction.probabilities, source, prediction.events))
+        return found
+
+    ours = predictions()
+    rasas_own()
+    assert predictions() == ours
+    assert sum(max(p) == 1.0 for p, _, _ in ours) > len(ours) / 2  # rules decided most steps
+
+
+def test_a_copied_slot_is_what_copy_copy_made(domain_and_trackers):
+    domain, _ = domain_and_trackers
+    patches.install()
+    for slot in copy.deepcopy(domain.slots):
+        slot.value = ["a", "list"] if slot.type_name == "list" else slot.value
+        copied = copy.copy(slot)
+        assert type(copied) is type(slot) and copied is not slot
+        assert copied.__dict__ == slot.__dict__
+        assert copied.value is slot.value  # a shallow copy, as before
