@@ -13,7 +13,9 @@ server's CPU under load. Found classes are remembered; unknown names still go to
 
 4. What the policies repeat while predicting (prediction_patches.py).
 
-5. `Domain.is_empty`. Rasa asks it for every message (before warning about unknown intents) and
+5. Calls to the action server over kept-alive connections (action_client.py).
+
+6. `Domain.is_empty`. Rasa asks it for every message (before warning about unknown intents) and
 answers by turning the whole domain, and a freshly built empty one, into dictionaries: 5 % of the
 Rasa server's CPU under load. A loaded domain does not change, so the answer is kept with it.
 
@@ -78,7 +80,7 @@ def domain_is_empty(self: Domain) -> bool:
 def install() -> None:
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from rasa_extensions import prediction_patches
+    from rasa_extensions import action_client, prediction_patches
     from rasa_extensions.graph_runner import run_in_order
 
     RemoteAction._validate_action_result = validate_action_result
@@ -86,3 +88,4 @@ def install() -> None:
     Domain.is_empty = domain_is_empty
     DaskGraphRunner.run = run_in_order
     prediction_patches.install()
+    action_client.install()

@@ -13,7 +13,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import rasa_patches
+from rasa_extensions import action_client, rasa_patches
 from rasa_project.messages import no_answer_message
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,10 @@ class RestWithFallback(RestInput):
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+
+        @blueprint.listener("after_server_stop")
+        async def close_action_server_connections(*_: object) -> None:
+            await action_client.close_sessions()
 
         @blueprint.middleware("response")
         async def say_something(request: Request, response: HTTPResponse) -> HTTPResponse:
