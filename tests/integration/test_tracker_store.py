@@ -41,8 +41,9 @@ def session(first_timestamp: float, text: str) -> list:
             BotUttered("Hello!", timestamp=first_timestamp + 4)]
 
 
-def stored(client, prefix: str, sender: str) -> bytes:
-    return client.get(f"{prefix}:tracker:{sender}")
+def stored(client, prefix: str, sender: str) -> dict:
+    """The stored tracker as JSON values (ours is written without spaces)."""
+    return json.loads(client.get(f"{prefix}:tracker:{sender}"))
 
 
 async def save_both(ours, rasas, build) -> None:
@@ -102,26 +103,56 @@ async def test_a_concurrent_writer_is_merged_as_rasa_merges(stores, domain):
     assert texts == ["Hello!", "from the first", "from the second"]
 
 
-def test_prefix_check():
+def test_prefix_check_on_json_values():
     assert stored_events_are_a_prefix('{"events": [{"a": 1}]}', '{"events": [{"a": 1}, {"b": 2}]}')
     assert stored_events_are_a_prefix('{"events": []}', '{"events": [{"a": 1}]}')
     assert not stored_events_are_a_prefix('{"events": [{"a": 2}]}', '{"events": [{"a": 1}]}')
     assert not stored_events_are_a_prefix('{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}')
 
 
-@pytest.mark.parametrize("stored, saved, expected", [
-    ('{"events": [], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', True),
-    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', True),
-    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 1}, {"b": 2}], "name": "a"}', True),
-    ('{"events": [{"a": 1}], "name": "a"}', '{"events": [{"a": 12}], "name": "a"}', False),
-    ('{"events": [1], "name": "a"}', '{"events": [12], "name": "a"}', False),  # not at a boundary
-    ('{"events": [{"a": "x"}], "name": "a"}', '{"events": [{"a": "x"}], "name": "b"}', True),
-    ('{"events": [{"a": 1}, {"b": 2}], "name": "a"}', '{"events": [{"a": 1}], "name": "a"}', False),
-    # Same events written differently: not the quick case, still found by reading both.
-    ('{"events":[{"a":1}],"name":"a"}', '{"events": [{"a": 1}, {"b": 2}], "name": "a"}', True),
+@pytest.mark.parametrize("before, after, appended", [
+    ('{"events":[],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', True),
+    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', True),
+    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":1},{"b":2}],"name":"a"}', True),
+    ('{"events":[{"a":"x"}],"name":"a"}', '{"events":[{"a":"x"}],"name":"b"}', True),
+    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":12}],"name":"a"}', False),
+    ('{"events":[1],"name":"a"}', '{"events":[12],"name":"a"}', False),  # not at a boundary
+    ('{"events":[{"a":1},{"b":2}],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', False),
+    ('{"events": [{"a": 1}], "name": "a"}', '{"events":[{"a":1},{"b":2}],"name":"a"}', False),
+    # An event with a list and then a "name" key: the stored events end at the last '],"name":'.
+    ('{"events":[{"x":[1],"name":"y"}],"name":"a"}', '{"events":[{"x":[1],"name":"z"}],"name":"a"}',
+     False),
+    ('{"events":[{"x":[1],"name":"y"}],"name":"a"}',
+     '{"events":[{"x":[1],"name":"y"},{"b":2}],"name":"a"}', True),
 ])
-def test_the_quick_text_check_agrees_with_reading_both(stored, saved, expected):
-    earlier, current = json.loads(stored)["events"], json.loads(saved)["events"]
-    assert (current[:len(earlier)] == earlier) is expected
-    assert stored_events_are_a_prefix(stored, saved) is expected
-    assert stored_events_are_a_prefix(stored.encode(), saved) is expected
+def test_the_save_script_writes_only_when_the_stored_text_starts_the_new(stores, before, after,
+                                                                         appended):
+    client, ours, _ = stores
+    client.set("ours:tracker:t", before)
+    returned = ours._save_if_appending(keys=["ours:tracker:t"], args=[after, ""])
+    if appended:
+        assert returned is None and client.get("ours:tracker:t").decode() == after
+        earlier = json.loads(before)["events"]
+        assert json.loads(after)["events"][:len(earlier)] == earlier
+    else:
+        assert returned == before == client.get("ours:tracker:t").decode()
+
+
+async def test_a_tracker_stored_by_rasas_own_store_is_continued(stores, domain):
+    client, ours, rasas = stores
+    await rasas.save(DialogueStateTracker.from_events("dan", session(100, "hi"), domain.slots))
+    client.rename("rasa:tracker:dan", "ours:tracker:dan")
+    tracker = await ours.retrieve("dan")
+    tracker.update(BotUttered("Anything else?", timestamp=201))
+    await ours.save(tracker)
+    assert b", " not in client.get("ours:tracker:dan")  # now in our writing
+    assert [e.type_name for e in (await ours.retrieve("dan")).events][-1] == "bot"
+
+
+def test_expiry_is_kept(stores, domain):
+    import asyncio
+
+    client, ours, _ = stores
+    ours.record_exp = 100
+    asyncio.run(ours.save(DialogueStateTracker.from_events("eve", session(1, "hi"), domain.slots)))
+    assert 0 < client.ttl("ours:tracker:eve") <= 100
