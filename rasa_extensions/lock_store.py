@@ -6,6 +6,8 @@ message sleeps a whole second between looks. Here each step is one Lua script, a
 processes: take a ticket (and the lock, when nobody holds it), look again every 20 ms while
 waiting, release. A message holds the lock at most `TICKET_LOCK_LIFETIME` seconds (Rasa's
 setting, 60 by default); after that the next ticket is served, as in Rasa.
+Redis is called through redis-py's asyncio client (redis_client.py), so a round trip does not hold
+up the event loop.
 Named in endpoints.yml, with the same connection settings as Rasa's Redis lock store.
 """
 
@@ -19,6 +21,8 @@ from typing import AsyncIterator
 import redis
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from rasa_extensions.redis_client import async_redis
 
 POLL_SECONDS = 0.02
 SOCKET_TIMEOUT_SECONDS = 10
@@ -75,7 +79,7 @@ def _now_ms() -> int:
 class AtomicRedisLockStore(LockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         options = endpoint_config.kwargs
-        self.red = redis.StrictRedis(
+        self.red = async_redis(
             host=endpoint_config.url or "localhost", port=int(options.get("port") or 6379),
             db=int(options.get("db") or 0), password=options.get("password") or None,
             socket_timeout=float(options.get("socket_timeout") or SOCKET_TIMEOUT_SECONDS))
@@ -86,29 +90,30 @@ class AtomicRedisLockStore(LockStore):
     def _key(self, conversation_id: str) -> str:
         return self.key_prefix + conversation_id
 
-    def take_turn(self, conversation_id: str, ticket: int, lifetime_s: float) -> tuple[int, bool]:
+    async def take_turn(self, conversation_id: str, ticket: int,
+                        lifetime_s: float) -> tuple[int, bool]:
         """A new ticket when `ticket` is 0; whether it may run now."""
-        ticket, state = self._take_turn(keys=[self._key(conversation_id)],
+        ticket, state = await self._take_turn(keys=[self._key(conversation_id)],
                                         args=[ticket, _now_ms(), int(lifetime_s * 1000)])
         if state < 0:
             raise LockError(f"Conversation '{conversation_id}': ticket {ticket} was passed over.")
         return int(ticket), state == 1
 
-    def release(self, conversation_id: str, ticket: int) -> None:
-        self._release(keys=[self._key(conversation_id)], args=[ticket, _now_ms()])
+    async def release(self, conversation_id: str, ticket: int) -> None:
+        await self._release(keys=[self._key(conversation_id)], args=[ticket, _now_ms()])
 
     @asynccontextmanager
     async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: float = POLL_SECONDS) -> AsyncIterator[int]:
         try:
-            ticket, acquired = self.take_turn(conversation_id, 0, lock_lifetime)
+            ticket, acquired = await self.take_turn(conversation_id, 0, lock_lifetime)
         except redis.RedisError as error:
             raise LockError(f"Could not take a ticket for conversation '{conversation_id}'.") \
                 from error
         try:
             while not acquired:
                 await asyncio.sleep(min(wait_time_in_seconds, POLL_SECONDS))
-                ticket, acquired = self.take_turn(conversation_id, ticket, lock_lifetime)
+                ticket, acquired = await self.take_turn(conversation_id, ticket, lock_lifetime)
             yield ticket
         finally:
-            self.release(conversation_id, ticket)
+            await self.release(conversation_id, ticket)

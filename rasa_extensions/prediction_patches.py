@@ -9,10 +9,11 @@ rebuild the conversation's states by replaying every event on a fresh copy of th
 tracker does not change while the graph runs, so each distinct request is answered once per run
 and the others get their own copy of that answer (callers edit the states they get).
 
-2. Rule lookup. For every rule and every past turn RulePolicy parsed-and-reversed the rule's
-states anew, and went on checking turns after every rule was already decided. The reversed
-states are kept per rule; checking stops once no rule is left undecided. Each rule still gets
-Rasa's own verdict for each turn it needs.
+2. Rule lookup. For every rule and every past turn RulePolicy looked the rule's states up, reversed
+them, and re-read each condition (turning lists back into tuples) to compare it with the
+conversation, and went on checking turns after every rule was already decided. Each rule is
+prepared once (its turns, latest first, as the comparisons Rasa makes); checking stops once no
+rule is left undecided. The verdicts are Rasa's, tested on every step of every story and rule.
 
 3. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
 whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does
@@ -23,10 +24,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from rasa.core.policies.rule_policy import RulePolicy
-from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -73,24 +74,52 @@ def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
     return copy_of(_states_this_run[request][1])
 
 
+class RuleTurn(NamedTuple):
+    has_previous_action: bool
+    # (state type, ((key, value, must be unset), ...)): what `_does_rule_match_state` checks.
+    conditions: tuple[tuple[str, tuple[tuple[str, Any, bool], ...]], ...]
+
+
 @lru_cache(maxsize=None)
-def reversed_rule_states(rule_key: str) -> tuple[State, ...]:
-    return tuple(reversed(json.loads(rule_key)))
+def rule_turns(rule_key: str) -> tuple[RuleTurn, ...]:
+    """The rule's states, latest first, each turned once into the checks Rasa makes on it."""
+    turns = []
+    for state in reversed(json.loads(rule_key)):
+        conditions = []
+        for state_type, sub_state in state.items():
+            checks = []
+            for key, value in sub_state.items():
+                value = tuple(value) if isinstance(value, list) else value  # JSON made tuples lists
+                if value == SHOULD_NOT_BE_SET:
+                    checks.append((key, value, True))
+                elif value:
+                    checks.append((key, value, False))
+            conditions.append((state_type, tuple(checks)))
+        turns.append(RuleTurn(bool(state.get(PREVIOUS_ACTION)), tuple(conditions)))
+    return tuple(turns)
 
 
-def is_rule_applicable(self: RulePolicy, rule_key: str, turn_index: int,
-                       conversation_state: State) -> bool:
-    """RulePolicy._is_rule_applicable, with the rule's reversed states kept."""
-    rule_states = reversed_rule_states(rule_key)
-    if turn_index >= len(rule_states):
+def is_rule_applicable(rule_key: str, turn_index: int, conversation_state: State) -> bool:
+    """RulePolicy._is_rule_applicable and _does_rule_match_state, on the prepared rule."""
+    turns = rule_turns(rule_key)
+    if turn_index >= len(turns):
         return True
+    turn = turns[turn_index]
     current_previous_action = conversation_state.get(PREVIOUS_ACTION)
-    rule_previous_action = rule_states[turn_index].get(PREVIOUS_ACTION)
-    if not rule_previous_action and not current_previous_action:
+    if not turn.has_previous_action and not current_previous_action:
         return True
-    if not rule_previous_action or not current_previous_action:
+    if not turn.has_previous_action or not current_previous_action:
         return False
-    return self._does_rule_match_state(rule_states[turn_index], conversation_state)
+    for state_type, checks in turn.conditions:
+        current = conversation_state.get(state_type, {})
+        for key, value, must_be_unset in checks:
+            found = current.get(key)
+            if must_be_unset:
+                if found and found != SHOULD_NOT_BE_SET:
+                    return False
+            elif found != value:
+                return False
+    return True
 
 
 def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
@@ -98,10 +127,10 @@ def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[Sta
     turns already checked (a rule is applicable at every turn before its start)."""
     possible_keys = set(lookup.keys())
     for turn_index, state in enumerate(reversed(states)):
-        if all(turn_index >= len(reversed_rule_states(key)) for key in possible_keys):
+        if all(turn_index >= len(rule_turns(key)) for key in possible_keys):
             break
         possible_keys = {key for key in possible_keys
-                         if is_rule_applicable(self, key, turn_index, state)}
+                         if is_rule_applicable(key, turn_index, state)}
     return possible_keys
 
 

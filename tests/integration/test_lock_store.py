@@ -80,7 +80,7 @@ async def test_a_message_that_stops_waiting_does_not_hold_up_the_next(stores):
 
 async def test_a_holder_that_outlives_the_lifetime_is_passed(stores):
     store = stores[0]
-    ticket, acquired = store.take_turn("dave", 0, lifetime_s=0.2)  # taken, never released
+    ticket, acquired = await store.take_turn("dave", 0, lifetime_s=0.2)  # taken, never released
     assert acquired
     started = time.monotonic()
     async with store.lock("dave", lock_lifetime=0.2):

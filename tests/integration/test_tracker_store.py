@@ -125,11 +125,11 @@ def test_prefix_check_on_json_values():
     ('{"events":[{"x":[1],"name":"y"}],"name":"a"}',
      '{"events":[{"x":[1],"name":"y"},{"b":2}],"name":"a"}', True),
 ])
-def test_the_save_script_writes_only_when_the_stored_text_starts_the_new(stores, before, after,
-                                                                         appended):
+async def test_the_save_script_writes_only_when_the_stored_text_starts_the_new(stores, before,
+                                                                               after, appended):
     client, ours, _ = stores
     client.set("ours:tracker:t", before)
-    returned = ours._save_if_appending(keys=["ours:tracker:t"], args=[after, ""])
+    returned = await ours._save_if_appending(keys=["ours:tracker:t"], args=[after, ""])
     if appended:
         assert returned is None and client.get("ours:tracker:t").decode() == after
         earlier = json.loads(before)["events"]
@@ -149,10 +149,8 @@ async def test_a_tracker_stored_by_rasas_own_store_is_continued(stores, domain):
     assert [e.type_name for e in (await ours.retrieve("dan")).events][-1] == "bot"
 
 
-def test_expiry_is_kept(stores, domain):
-    import asyncio
-
+async def test_expiry_is_kept(stores, domain):
     client, ours, _ = stores
     ours.record_exp = 100
-    asyncio.run(ours.save(DialogueStateTracker.from_events("eve", session(1, "hi"), domain.slots)))
+    await ours.save(DialogueStateTracker.from_events("eve", session(1, "hi"), domain.slots))
     assert 0 < client.ttl("ours:tracker:eve") <= 100

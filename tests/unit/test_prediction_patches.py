@@ -118,3 +118,18 @@ def test_a_copied_slot_is_what_copy_copy_made(domain_and_trackers):
         assert type(copied) is type(slot) and copied is not slot
         assert copied.__dict__ == slot.__dict__
         assert copied.value is slot.value  # a shallow copy, as before
+
+
+def test_each_step_finds_rasas_applicable_rules(agent, domain_and_trackers):
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH
+
+    domain, trackers = domain_and_trackers
+    policy = rule_policy(agent)
+    found_some = 0
+    for tracker in trackers:
+        states = patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker)
+        for lookup in (policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]):
+            ours = patches.get_possible_keys(policy, lookup, states)
+            assert ours == patches.RASA_GET_POSSIBLE_KEYS(policy, lookup, states)
+            found_some += bool(ours)
+    assert found_some > len(trackers) / 2
