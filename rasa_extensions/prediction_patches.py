@@ -4,8 +4,9 @@ Measured with cProfile on the benchmark's conversations, in process: before thes
 states of the conversation (rebuilt from all its events) took a fifth of a turn and the rule
 lookup an eighth.
 
-1. Dialogue states. Within one prediction, RulePolicy (up to twice) and MemoizationPolicy each
-rebuild the conversation's states by replaying every event on a fresh copy of the tracker. The
+1. Dialogue states. Within one prediction, RulePolicy (up to twice: on the text, then on the
+intent) and any other policy rebuild the conversation's states by replaying every event on a
+fresh copy of the tracker. The
 tracker does not change while the graph runs, so each distinct request is answered once per run
 and the others get their own copy of that answer (callers edit the states they get).
 
@@ -23,8 +24,9 @@ exactly what that path does for them: a new object of the same class with the sa
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
@@ -39,15 +41,14 @@ RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 _states_this_run: Optional[dict] = None
 
 
-class states_shared_within_a_run:
-    """Context for one graph run, during which trackers do not change."""
-
-    def __enter__(self) -> None:
-        global _states_this_run
-        _states_this_run = {}
-
-    def __exit__(self, *exc_info: Any) -> None:
-        global _states_this_run
+@contextmanager
+def states_shared_within_a_run() -> Iterator[None]:
+    """One graph run, during which trackers do not change (it runs without awaiting)."""
+    global _states_this_run
+    _states_this_run = {}
+    try:
+        yield
+    finally:
         _states_this_run = None
 
 

@@ -12,9 +12,9 @@ Redis is called through redis-py's asyncio client (redis_client.py), with the co
 settings Rasa gives its own: Rasa's synchronous calls held up the whole event loop, every conversation, for each round
 trip (5–7 % of the server's time under load).
 
-Trackers are written with orjson: the same JSON values as Rasa's (`json.dumps` of the dialogue),
-without the spaces, in a sixth of the time; Rasa's reading (here and in its own store) is
-unchanged.
+Trackers are written with orjson (fast_json.py): the same JSON values as Rasa's (`json.dumps`
+of the dialogue), without the spaces, in a sixth of the time; Rasa's reading (here and in its
+own store) is unchanged.
 Named in endpoints.yml; keys and expiry are Rasa's own.
 """
 
@@ -23,12 +23,12 @@ from __future__ import annotations
 import json
 from typing import Optional
 
-import orjson
 import rasa.shared.core.trackers
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_extensions.fast_json import to_json
 from rasa_extensions.redis_client import async_redis
 
 EVENTS_START = '{"events":['
@@ -79,8 +79,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
 
     @staticmethod
     def serialise_tracker(tracker: DialogueStateTracker) -> str:
-        return orjson.dumps(tracker.as_dialogue().as_dict(),
-                            option=orjson.OPT_SERIALIZE_NUMPY).decode()
+        return to_json(tracker.as_dialogue().as_dict())
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)

@@ -154,3 +154,11 @@ async def test_expiry_is_kept(stores, domain):
     ours.record_exp = 100
     await ours.save(DialogueStateTracker.from_events("eve", session(1, "hi"), domain.slots))
     assert 0 < client.ttl("ours:tracker:eve") <= 100
+
+
+async def test_slot_values_of_any_json_shape_are_stored(stores, domain):
+    client, ours, _ = stores
+    events = session(1, "hi") + [SlotSet("field_office", {"hours": {9: "open"}, "big": 2 ** 70})]
+    await ours.save(DialogueStateTracker.from_events("fay", events, domain.slots))
+    slot = [e for e in (await ours.retrieve("fay")).events if isinstance(e, SlotSet)][-1]
+    assert slot.value == {"hours": {"9": "open"}, "big": 2 ** 70}
