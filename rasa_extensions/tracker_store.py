@@ -73,7 +73,8 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         tls = dict(use_ssl=use_ssl, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
                    ssl_ca_certs=ssl_ca_certs)
         super().__init__(domain, **connection, **tls, **kwargs)
-        # Rasa's synchronous client (self.red) stays for its own helpers; these calls use this.
+        # Rasa's constructor also builds a synchronous client (self.red, connecting only when
+        # used); every Redis call of this store goes through this asyncio one instead.
         self.calls = async_redis(**connection, **tls, decode_responses=True)
         self._save_if_appending = self.calls.register_script(SAVE_IF_APPENDING)
 

@@ -16,6 +16,20 @@ def user_texts(client: redis.Redis, sender: str) -> list[str]:
     return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
 
 
+def fax_question_while_down_then_back(stack, rasa_url: str, sender: str, service: str) -> None:
+    """Asked while `service` is stopped: the clear no-answer reply; asked again once it is back:
+    the real answer."""
+    stack.stop(service)
+    try:
+        [reply] = send(rasa_url, sender, "what is the fax number", {})
+    finally:
+        stack.start(service)
+    assert "couldn't answer that just now" in reply["text"]
+    assert "1-800-375-5283" in reply["text"]
+    reply = send(rasa_url, sender, "what is the fax number", {})
+    assert "does not have a general fax number" in reply[0]["text"]
+
+
 def test_history_survives_redis_and_rasa_restarts(stack, rasa_url):
     sender = f"persist-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
@@ -36,15 +50,7 @@ def test_history_survives_redis_and_rasa_restarts(stack, rasa_url):
 
 def test_the_action_server_down_gets_a_clear_message_and_loses_nothing(stack, rasa_url):
     sender = f"actions-down-{uuid.uuid4().hex[:8]}"
-    stack.stop("actions")
-    try:
-        [reply] = send(rasa_url, sender, "what is the fax number", {})
-    finally:
-        stack.start("actions")
-    assert "couldn't answer that just now" in reply["text"]
-    assert "1-800-375-5283" in reply["text"]
-    reply = send(rasa_url, sender, "what is the fax number", {})
-    assert "does not have a general fax number" in reply[0]["text"]
+    fax_question_while_down_then_back(stack, rasa_url, sender, "actions")
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     assert user_texts(client, sender) == ["what is the fax number", "what is the fax number"]
 
@@ -68,14 +74,6 @@ def test_a_crash_of_redis_loses_no_turn(stack, rasa_url):
 def test_redis_down_gets_a_clear_message_and_the_conversation_goes_on(stack, rasa_url):
     sender = f"redis-down-{uuid.uuid4().hex[:8]}"
     assert send(rasa_url, sender, "hello", {})
-    stack.stop("redis")
-    try:
-        [reply] = send(rasa_url, sender, "what is the fax number", {})
-    finally:
-        stack.start("redis")
-    assert "couldn't answer that just now" in reply["text"]
-    assert "1-800-375-5283" in reply["text"]
-    reply = send(rasa_url, sender, "what is the fax number", {})
-    assert "does not have a general fax number" in reply[0]["text"]
+    fax_question_while_down_then_back(stack, rasa_url, sender, "redis")
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     assert user_texts(client, sender) == ["hello", "what is the fax number"]
