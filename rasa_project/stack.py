@@ -15,10 +15,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
+
+from ops import local_redis
+from ops.secrets import SECRET_VARIABLES, local_redis_url, make_private, stack_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -42,6 +45,8 @@ class Settings:
     rasa_workers: int = 1  # Rasa server processes; each loads the model (README, Performance)
     project_dir: Path = ROOT  # another Rasa project (the benchmark's stock assistant) may be run
     with_web: bool = True
+    # ASSISTANT_SECRET_KEY / ACTION_SERVER_TOKEN when the environment sets them (ops/secrets.py)
+    secret_env: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
@@ -62,11 +67,17 @@ class Settings:
             rasa_public_url=env.get("RASA_PUBLIC_URL")
             or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}",
             rasa_workers=int(env.get("RASA_WORKERS", "1")),
+            secret_env=tuple((name, env[name]) for name in SECRET_VARIABLES if env.get(name)),
         )
 
     @property
     def effective_redis_url(self) -> str:
-        return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+        """REDIS_URL, or the local Redis with its password (generated on first run)."""
+        return self.redis_url or local_redis_url(self.redis_port,
+                                                 self.secrets()["LOCAL_REDIS_PASSWORD"])
+
+    def secrets(self) -> dict[str, str]:
+        return stack_secrets(self.state_dir, dict(self.secret_env))
 
     @property
     def rasa_url(self) -> str:
@@ -84,7 +95,10 @@ class Settings:
         """The environment every child gets: Redis parts for endpoints.yml, URLs, switches."""
         url = urlparse(self.effective_redis_url)
         env = dict(os.environ)
+        secrets = self.secrets()
         env.update(
+            ASSISTANT_SECRET_KEY=secrets["ASSISTANT_SECRET_KEY"],
+            ACTION_SERVER_TOKEN=secrets["ACTION_SERVER_TOKEN"],
             REDIS_URL=self.effective_redis_url,
             REDIS_HOST=url.hostname or "127.0.0.1",
             REDIS_PORT=str(url.port or 6379),
@@ -115,20 +129,16 @@ class Stack:
     def command(self, service: str) -> list[str]:
         s = self.settings
         if service == "redis":
-            data = s.state_dir / "redis"
-            data.mkdir(parents=True, exist_ok=True)
-            # Append-only file: every write reaches the file before Redis replies, so a restart or a
-            # crash of Redis keeps every conversation turn; fsync once a second (Redis's advice)
-            # bounds what a crash of the whole machine could lose to one second. Fsync on every
-            # write blocked Rasa's event loop on each of the ~6 Redis calls of a turn.
-            return [
-                "redis-server", "--port", str(s.redis_port), "--bind", "127.0.0.1",
-                "--dir", str(data), "--appendonly", "yes", "--appendfsync", "everysec",
-                "--save", "", "--protected-mode", "yes",
-            ]
+            # Settings, password included, in a 0600 file: nothing secret on the command line.
+            make_private(s.state_dir)
+            conf = local_redis.write_config(s.state_dir / "redis", s.redis_port,
+                                            s.secrets()["LOCAL_REDIS_PASSWORD"])
+            return ["redis-server", str(conf)]
         if service == "actions":
-            return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                    "--port", str(s.action_port)]
+            # Loopback only, and every call must carry ACTION_SERVER_TOKEN (action_server.py).
+            make_private(s.state_dir)
+            return [str(VENV_BIN / "python"), "-m", "rasa_extensions.action_server",
+                    "--actions", "actions", "--port", str(s.action_port)]
         if service == "rasa":
             return [
                 str(VENV_BIN / "rasa"), "run", "--model", str(s.model),
@@ -298,7 +308,8 @@ def _redis_ping(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1) as conn:
             conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
+            # A Redis that asks for its password is up too.
+            return conn.recv(16).startswith((b"+PONG", b"-NOAUTH"))
     except OSError:
         return False
 

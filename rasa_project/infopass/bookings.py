@@ -8,7 +8,6 @@ hash), `customer:<hash of name and identity>:<office>` (the customer's booking a
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from datetime import datetime, timezone
 import redis
 
 from rasa_project import lockout
-from rasa_project.identity import hash_identity, identity_matches
+from rasa_project.identity import hash_identity, identity_matches, keyed_index
 from rasa_project.infopass.offices import FieldOffice
 
 PREFIX = "uscis:infopass:"
@@ -90,8 +89,9 @@ def normalise_code(text: str) -> str | None:
 
 
 def customer_key(name: str, identity: str) -> str:
-    # Hashed, so the index names nobody; name and identity together tell customers apart.
-    return hashlib.sha256(f"{' '.join(name.lower().split())}|{identity}".encode()).hexdigest()[:32]
+    # Keyed hash, so the index names nobody, even to someone holding Redis; name and identity
+    # together tell customers apart.
+    return keyed_index(" ".join(name.lower().split()), identity)
 
 
 def utc_now() -> datetime:

@@ -12,14 +12,19 @@ with who made it and when; the customer's next check in chat shows it.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from rasa_project.directory.loader import default_directory
 from rasa_project.service_requests.routing import known_offices
 from rasa_project.service_requests.store import STATUSES, ServiceRequestStore, UnknownReference
 
-DEFAULT_REDIS_URL = f"redis://127.0.0.1:{os.environ.get('LOCAL_REDIS_PORT', '6389')}/0"
+
+
+def default_redis_url() -> str:
+    """REDIS_URL, or the local stack's Redis with the password it was given (var/secrets.env)."""
+    from rasa_project.stack import Settings
+
+    return Settings.from_env().effective_redis_url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str], store: ServiceRequestStore | None = None) -> int:
     args = build_parser().parse_args(argv)
-    store = store or ServiceRequestStore.from_url(os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
+    store = store or ServiceRequestStore.from_url(default_redis_url())
     try:
         if args.command == "list":
             for request in store.list(office=args.office, status=args.status):

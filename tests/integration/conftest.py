@@ -25,6 +25,8 @@ TEST_ENV = {
 def stack() -> Stack:
     env = {**os.environ, **TEST_ENV}
     env.pop("REDIS_URL", None)  # the tests always use their own Redis
+    for name in ("ASSISTANT_SECRET_KEY", "ACTION_SERVER_TOKEN"):
+        env.pop(name, None)  # the stack generates its own, as `make run` does on a fresh clone
     stack = Stack(Settings.from_env(env))
     stack.down()
     shutil.rmtree(Path(TEST_ENV["STACK_STATE_DIR"]), ignore_errors=True)

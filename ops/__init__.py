@@ -1,0 +1,1 @@
+"""How the assistant runs: process settings, secrets, files on disk."""

@@ -1,0 +1,1 @@
+"""Privacy: keys derived from the assistant's secret, identity hashing."""
