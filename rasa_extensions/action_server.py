@@ -25,6 +25,7 @@ from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
 from rasa_sdk.endpoint import create_app, create_argument_parser
 from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,11 @@ def protect(app: Sanic, token: str, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
         if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
             return response.json({"error": "compressed bodies are not accepted"}, status=415)
         return None
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request: Request, exception: PayloadTooLarge):
+        # rasa-sdk's catch-all handler would make this a 500 and echo the body back.
+        return response.json({"error": "request body too large"}, status=413)
 
     return app
 
