@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import uuid
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -14,7 +13,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa_extensions import action_client, rasa_patches
-from rasa_project.messages import no_answer_message
+from rasa_project import conversation_ids
+from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
+                                   too_long_message)
 
 logger = logging.getLogger(__name__)
 rasa_patches.install()
@@ -25,9 +26,15 @@ def allowed_origins() -> list[str]:
     return [origin.strip() for origin in origins.split(",") if origin.strip()]
 
 
+def too_long(message: object) -> bool:
+    return isinstance(message, str) and len(message) > MAX_MESSAGE_CHARS
+
+
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
-    action failed), the customer gets a clear message instead of silence."""
+    action failed), the customer gets a clear message instead of silence. Messages longer than
+    MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
+    before Rasa stores anything."""
 
     @classmethod
     def name(cls) -> str:
@@ -39,6 +46,20 @@ class RestWithFallback(RestInput):
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:
             await action_client.close_sessions()
+
+        @blueprint.middleware("request")
+        async def within_limits(request: Request):
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            body = request.json if _is_json(request) else {}
+            sender = body.get("sender")
+            if isinstance(sender, str) and len(sender) > MAX_SENDER_CHARS:
+                return json_response(
+                    {"error": f"sender is longer than {MAX_SENDER_CHARS} characters"}, 400)
+            if too_long(body.get("message")):
+                return json_response([{"recipient_id": sender or "", "text": too_long_message()}],
+                                     413)
+            return None
 
         @blueprint.middleware("response")
         async def say_something(request: Request, response: HTTPResponse) -> HTTPResponse:
@@ -53,12 +74,17 @@ class RestWithFallback(RestInput):
 
 
 class SocketIOWithOrigins(SocketIOInput):
-    """Rasa's socket.io channel with two repairs:
+    """Rasa's socket.io channel with these repairs:
 
     - the allowed origins are enforced on the socket itself (Rasa turns socket.io's origin check
       off, so any site could open a chat socket);
     - `session_request` awaits `enter_room`, a coroutine in python-socketio 5.10+; Rasa 3.6 does
-      not await it (RasaHQ/rasa#13027), so with session persistence no reply ever reached the page.
+      not await it (RasaHQ/rasa#13027), so with session persistence no reply ever reached the page;
+    - conversation ids come from the server (rasa_project/conversation_ids.py): an id the client
+      made up is replaced by a new one, and a socket is bound to the one id it was confirmed, so
+      it can neither join another conversation's room nor send as another conversation (Rasa
+      takes whatever `session_id` each message names);
+    - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further.
     """
 
     @classmethod
@@ -72,17 +98,46 @@ class SocketIOWithOrigins(SocketIOInput):
         if origins:
             sio.eio.cors_allowed_origins = origins
 
+        namespace = self.namespace or "/"
+        handle_message = sio.handlers[namespace][self.user_message_evt]  # Rasa's
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: dict | None) -> None:
+            bound = await _bound_id(sio, sid, namespace)
+            if bound is None:
+                asked = data.get("session_id") if isinstance(data, dict) else None
+                bound = asked if conversation_ids.is_issued(asked) else conversation_ids.issue()
+                await sio.save_session(sid, {"session_id": bound}, namespace=namespace)
+                if self.session_persistence:
+                    await sio.enter_room(sid, bound, namespace=namespace)
+            await sio.emit("session_confirm", bound, room=sid, namespace=namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_message(sid: str, data: dict | None) -> None:
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id)
-            await sio.emit("session_confirm", session_id, room=sid)
+            bound = await _bound_id(sio, sid, namespace)
+            if bound is None or data.get("session_id") != bound:
+                logger.warning("refused a socket message for a conversation the socket was not "
+                               "given")
+                return
+            if too_long(data.get("message")):
+                await sio.emit(self.bot_message_evt, {"text": too_long_message()}, room=sid,
+                               namespace=namespace)
+                return
+            await handle_message(sid, data)
 
         return blueprint
+
+
+async def _bound_id(sio, sid: str, namespace: str) -> str | None:
+    try:
+        return (await sio.get_session(sid, namespace=namespace)).get("session_id")
+    except KeyError:  # the socket has gone
+        return None
+
+
+def json_response(body: object, status: int) -> HTTPResponse:
+    return HTTPResponse(json.dumps(body), status=status, content_type="application/json")
 
 
 def _is_json(request: Request) -> bool:

@@ -9,3 +9,15 @@ def no_answer_message() -> str:
     line = default_directory().phone_line("contact_center")
     return (f"Sorry, I couldn't answer that just now. Please try again in a moment. If it keeps "
             f"happening, call the {line['name']} at {line['phone']}.")
+
+
+# Longer messages are refused before Rasa sees them (REST and socket.io, rasa_extensions/web.py;
+# the widget's text box has the same limit). Nobody asks a question in more than 2,000 characters,
+# and every message is kept with the conversation and sent to the action server on every call.
+MAX_MESSAGE_CHARS = 2000
+MAX_SENDER_CHARS = 128
+
+
+def too_long_message() -> str:
+    return (f"That message is too long for me to read: please keep it under {MAX_MESSAGE_CHARS} "
+            "characters, or ask one question at a time.")

@@ -1,7 +1,8 @@
 """The website: one page with the chat widget, its static files, and the widget's settings.
 
-The page talks to Rasa directly (socket.io, REST as fallback); this app only serves files and a
-small JSON of settings, so it holds no conversation state. Contact facts the page shows (the
+The page talks to Rasa directly (socket.io, REST as fallback); this app only serves files, a
+small JSON of settings and new conversation ids (signed, rasa_project/conversation_ids.py), so it
+holds no conversation state. Contact facts the page shows (the
 Contact Center number for when the assistant cannot be reached) come from the directory.
 """
 
@@ -15,6 +16,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, file, json
 
+from rasa_project import conversation_ids
 from rasa_project.directory.loader import default_directory
 from rasa_project.messages import no_answer_message
 
@@ -62,6 +64,12 @@ def create_app(settings: dict | None = None) -> Sanic:
             "contactCenterPhone": contact_center["phone"],
             "noAnswer": no_answer_message(),
         })
+
+    @app.post("/session")
+    async def new_session(request: Request) -> HTTPResponse:
+        """A new conversation id for the page (the socket channel issues one too)."""
+        return json({"sessionId": conversation_ids.issue()},
+                    headers={"Cache-Control": "no-store"})
 
     app.static("/static", str(STATIC), name="static")
 

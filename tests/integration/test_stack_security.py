@@ -116,6 +116,11 @@ def test_no_secret_on_any_command_line(stack):
             assert value not in shown, service
 
 
+def test_rasa_calls_the_action_server_with_the_token(stack, rasa_url):
+    [reply] = send(rasa_url, f"token-{uuid.uuid4().hex[:8]}", "what is the fax number", {})
+    assert "does not have a general fax number" in reply["text"]  # an action's answer
+
+
 def test_state_folder_is_readable_by_its_owner_only(stack, rasa_url):
     assert send(rasa_url, f"modes-{uuid.uuid4().hex[:8]}", "what is the fax number", {})
     client = redis.Redis.from_url(stack.settings.effective_redis_url)

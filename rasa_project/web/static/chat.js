@@ -19,14 +19,23 @@
 
   function $(id) { return document.getElementById(id); }
 
-  function sessionId() {
-    var id = localStorage.getItem(SESSION_KEY);
-    if (!id) {
-      id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
-        : "s" + Date.now().toString(36) + Math.random().toString(36).slice(2);
-      localStorage.setItem(SESSION_KEY, id);
-    }
-    return id;
+  // The conversation id is issued by the server (signed): by the website (POST /session) or by
+  // the socket's session_confirm, which replaces an id the server does not recognise.
+  function sessionId() { return localStorage.getItem(SESSION_KEY); }
+
+  function keepSessionId(id) {
+    if (typeof id === "string" && id) { localStorage.setItem(SESSION_KEY, id); }
+  }
+
+  function ensureSession() {
+    if (sessionId()) { return Promise.resolve(sessionId()); }
+    return fetch("/session", { method: "POST" }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (body) {
+      if (!sessionId()) { keepSessionId(body.sessionId); }
+      return sessionId();
+    });
   }
 
   function savedLog() {
@@ -144,11 +153,13 @@
   function sendRest(payload, shownText) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, 20000);
-    return fetch(config.rasaUrl + config.restPath, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sessionId(), message: payload }),
-      signal: controller.signal
+    return ensureSession().then(function () {
+      return fetch(config.rasaUrl + config.restPath, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sessionId(), message: payload }),
+        signal: controller.signal
+      });
     }).then(function (response) {
       clearTimeout(timer);
       if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -187,8 +198,12 @@
       SOCKET_CONNECT_TIMEOUT_MS);
     socket.on("connect", function () {
       clearTimeout(fallback);
-      mode = "socket";
       socket.emit("session_request", { session_id: sessionId() });
+    });
+    // Messages go on the socket only once the server has confirmed which conversation it is.
+    socket.on("session_confirm", function (id) {
+      keepSessionId(id);
+      mode = "socket";
       el.composer.dataset.transport = "socket";
     });
     socket.on("connect_error", function () { mode = "rest"; el.composer.dataset.transport = "rest"; });
@@ -212,7 +227,7 @@
     config = loaded;
     savedLog().forEach(function (entry) { show(entry, true); });
     privacyNotice();
-    connectSocket();
+    ensureSession().catch(function () { /* the socket issues one instead */ }).then(connectSocket);
     el.composer.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = el.input.value;
@@ -225,7 +240,7 @@
       localStorage.removeItem(SESSION_KEY);
       el.log.textContent = "";
       if (socket) { socket.disconnect(); }
-      connectSocket();
+      ensureSession().catch(function () { /* the socket issues one */ }).then(connectSocket);
       el.input.focus();
     });
     document.body.dataset.ready = "true";
