@@ -96,6 +96,21 @@ def test_reload_keeps_the_conversation(page):
     expect(page.get_by_role("region", name="Before you start: your privacy")).to_be_hidden()
 
 
+def test_the_page_chats_under_an_id_the_server_issued(page, stack, monkeypatch):
+    from rasa_project import conversation_ids
+
+    monkeypatch.setenv("ASSISTANT_SECRET_KEY", stack.settings.secrets()["ASSISTANT_SECRET_KEY"])
+    made_up = "chosen-by-the-browser-123"  # an old page, or someone fixing a victim's id
+    page.evaluate(f"() => localStorage.setItem('uscis-chat-session', '{made_up}')")
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    accept_privacy(page)
+    ask(page, "what is the fax number")
+    expect(bot_messages(page).last).to_contain_text("does not have a general fax number")
+    session = page.evaluate("() => localStorage.getItem('uscis-chat-session')")
+    assert session != made_up and conversation_ids.is_issued(session)
+
+
 def test_markup_is_shown_as_text_and_runs_nothing(page):
     accept_privacy(page)
     markup = "<img src=x onerror=alert(1)>"
