@@ -18,6 +18,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 from rasa_project.privacy.keys import MASTER_ENV, derive
 
@@ -83,3 +84,13 @@ def make_private(state_dir: Path) -> None:
             path = Path(root, name)
             if not path.is_symlink():
                 os.chmod(path, 0o600)
+
+
+def without_password(url: str) -> str:
+    """A Redis URL fit to print."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:" if parts.username else ":"
+    return urlunsplit(parts._replace(netloc=f"{user}***@{host}"))

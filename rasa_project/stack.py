@@ -21,7 +21,8 @@ from typing import Mapping
 from urllib.parse import urlparse
 
 from ops import local_redis
-from ops.secrets import SECRET_VARIABLES, local_redis_url, make_private, stack_secrets
+from ops.secrets import (SECRET_VARIABLES, local_redis_url, make_private, stack_secrets,
+                         without_password)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -359,7 +360,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def _print_where(s: Settings) -> None:
-    print(f"Redis          {s.effective_redis_url}")
+    print(f"Redis          {without_password(s.effective_redis_url)}")
     print(f"Action server  {s.action_url}")
     print(f"Rasa           {s.rasa_url}  (REST: {s.rasa_url}/webhooks/rest/webhook, socket.io)")
     print(f"Chat here      {s.web_url}/" if (ROOT / 'rasa_project' / 'web').exists() else

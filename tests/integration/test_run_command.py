@@ -39,4 +39,6 @@ def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
         if process.poll() is None:
             process.kill()
     stack = Stack(Settings.from_env(env))
+    for secret in stack.settings.secrets().values():  # the Redis password, the token, the key
+        assert secret not in "".join(output)
     assert stack.status() == {"redis": False, "actions": False, "rasa": False, "web": False}
