@@ -62,3 +62,15 @@ def test_a_missing_or_short_master_secret_is_refused():
 def test_printed_redis_urls_hide_the_password():
     assert without_password("redis://:s3cret@127.0.0.1:6389/0") == "redis://:***@127.0.0.1:6389/0"
     assert without_password("redis://127.0.0.1:6389/0") == "redis://127.0.0.1:6389/0"
+
+
+def test_the_staff_tool_finds_the_local_redis_with_its_password(tmp_path, monkeypatch):
+    from rasa_project.service_requests.staff import default_redis_url
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("STACK_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("LOCAL_REDIS_PORT", "6399")
+    password = stack_secrets(tmp_path)["LOCAL_REDIS_PASSWORD"]
+    assert default_redis_url() == f"redis://:{password}@127.0.0.1:6399/0"
+    monkeypatch.setenv("REDIS_URL", "redis://:other@redis.internal:6379/2")
+    assert default_redis_url() == "redis://:other@redis.internal:6379/2"
