@@ -66,7 +66,9 @@ def stock_project(folder: Path) -> Path:
     create_initial_project(str(folder))
     # Our endpoints, but with Rasa's own Redis stores instead of rasa_extensions'.
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["tracker_store"]["type"] = endpoints["lock_store"]["type"] = "redis"
+    for store in ("tracker_store", "lock_store"):  # Rasa's own stores take no URL: its parts
+        endpoints[store].update(type="redis", url="${REDIS_HOST}", port="${REDIS_PORT}",
+                                db="${REDIS_TRACKER_DB}", password="${REDIS_PASSWORD}")
     endpoints["action_endpoint"].pop("enable_selective_domain", None)
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints, sort_keys=False))
     (folder / "credentials.yml").write_text("rest:\n")

@@ -19,16 +19,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def redis_server():
+def redis_server(*options: str, url: str = "redis://127.0.0.1:{port}/0", folder: str = ""):
+    """A redis-server on a free port (`{port}` in `options` and `url`), yielding `url`, which
+    must reach it (with the password, TLS files... that `options` ask for)."""
     if shutil.which("redis-server") is None:
         raise RuntimeError("redis-server is not installed: run `make system`")
-    folder = tempfile.mkdtemp(prefix="redis-test-")
+    folder = folder or tempfile.mkdtemp(prefix="redis-test-")
     port = free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", folder,
-         "--save", "", "--appendonly", "no"],
+         "--save", "", "--appendonly", "no", *(o.format(port=port) for o in options)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
+    url = url.format(port=port)
     try:
         client = redis.Redis.from_url(url)
         deadline = time.monotonic() + 10
