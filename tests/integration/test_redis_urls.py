@@ -7,8 +7,11 @@ database number or TLS (`rediss://`, a TLS-only port) would fail or write elsewh
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import tempfile
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 import redis
+import yaml
 from rasa.core.lock_store import LockStore
 from rasa.core.tracker_store import TrackerStore
 from rasa.core.utils import read_endpoints_from_path
@@ -31,7 +35,7 @@ from rasa_project.infopass.bookings import BookingStore
 from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
-from tests.redis_server import redis_server
+from tests.redis_server import free_port, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "admin-only"
@@ -175,3 +179,50 @@ def test_rasas_separate_settings_become_the_same_url():
         "rediss://assistant:p%40ss%3Aw%2Frd@redis.internal:6380/2?ssl_ca_certs=%2Fetc%2Fca.pem"
     assert redis_url("127.0.0.1", "6389", "0") == "redis://127.0.0.1:6389/0"
     assert redis_url("rediss://u:p@h:1/4") == "rediss://u:p@h:1/4"  # a URL is kept whole
+
+
+def test_the_manifests_redis_serves_every_store_through_its_acl_user_only(domain, tmp_path):
+    """ops/deploy/k8s/redis.yaml's own start script, on this machine's redis-server, with the
+    example Secret's REDIS_URL: the stores work as the ACL user; the default user is off."""
+    manifest = ROOT / "ops" / "deploy" / "k8s"
+    statefulset = next(d for d in yaml.safe_load_all((manifest / "redis.yaml").read_text())
+                       if d["kind"] == "StatefulSet")
+    script = statefulset["spec"]["template"]["spec"]["containers"][0]["args"][0]
+    port = free_port()
+    local = script.replace("port 6379", f"port {port}\nbind 127.0.0.1").replace(
+        "dir /data", f"dir {tmp_path}")
+    assert local.count(str(port)) == 1 and str(tmp_path) in local
+    secret = yaml.safe_load((manifest / "secret.example.yaml").read_text())["stringData"]
+    password = "an0ther p@ss"
+    url = secret["REDIS_URL"].replace(secret["REDIS_PASSWORD"], quote(password, safe="")) \
+        .replace("@redis:6379/", f"@127.0.0.1:{port}/")
+    process = subprocess.Popen(["sh", "-c", local], env={"REDIS_PASSWORD": password,
+                                                         "PATH": os.environ["PATH"]},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = redis.Redis.from_url(url, decode_responses=True)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                assert client.acl_whoami() == "assistant"
+                break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.05)
+        with pytest.raises(redis.AuthenticationError):  # the default user is switched off
+            redis.Redis(port=port, password=password).ping()
+
+        tracker_store = AppendingRedisTrackerStore(domain, host=url, key_prefix="assistant")
+        lock_store = AtomicRedisLockStore(_lock_endpoint(url))
+
+        async def converse() -> None:
+            async with lock_store.lock("k8s"):
+                await tracker_store.save(conversation("k8s", "hello from the cluster"))
+            stored = await tracker_store.retrieve("k8s")
+            assert stored.latest_message.text == "hello from the cluster"
+
+        asyncio.run(converse())
+        assert ServiceRequestStore.from_url(url).create(request()).reference
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
