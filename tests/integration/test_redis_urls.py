@@ -8,11 +8,13 @@ database number or TLS (`rediss://`, a TLS-only port) would fail or write elsewh
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import subprocess
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -34,7 +36,9 @@ from rasa_extensions.tracker_store import AppendingRedisTrackerStore
 from rasa_project.infopass.bookings import BookingStore
 from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
+from rasa_project.conversation_tests import load_conversations, run_conversation
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
+from rasa_project.stack import Settings, Stack
 from tests.redis_server import free_port, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,20 +72,25 @@ def secured(tls: bool, certificate: Path):
                         folder=tempfile.mkdtemp(prefix="redis-secured-"))
 
 
-@pytest.fixture(scope="module", params=["acl-user", "password-only", "acl-user-tls"])
-def server(request, certificate):
-    """(the URL the app is given, an admin client for checking, the user the URL names)."""
-    tls = request.param.endswith("tls")
-    with secured(tls, certificate) as admin_url:
+@contextmanager
+def secured_redis(kind: str, certificate: Path):
+    """(the URL the app is given, an admin client on its database, the user the URL names)."""
+    with secured(kind.endswith("tls"), certificate) as admin_url:
         admin = redis.Redis.from_url(admin_url, decode_responses=True)
         admin.acl_setuser(USER, enabled=True, passwords=[f"+{USER_PASSWORD}"], keys=["*"],
-                          channels=["*"], commands=["+@all"])
-        credentials = (f"{USER}:{quote(USER_PASSWORD, safe='')}" if "acl" in request.param
+                          channels=["*"], commands=["+@all", "-@admin"])
+        credentials = (f"{USER}:{quote(USER_PASSWORD, safe='')}" if "acl" in kind
                        else f":{ADMIN_PASSWORD}")
         db = 3
         url = admin_url.replace(f":{ADMIN_PASSWORD}@", f"{credentials}@").replace("/0", f"/{db}")
         yield url, redis.Redis.from_url(admin_url.replace("/0", f"/{db}"), decode_responses=True), \
-            USER if "acl" in request.param else "default"
+            USER if "acl" in kind else "default"
+
+
+@pytest.fixture(scope="module", params=["acl-user", "password-only", "acl-user-tls"])
+def server(request, certificate):
+    with secured_redis(request.param, certificate) as found:
+        yield found
 
 
 def wrong_password(url: str) -> str:
@@ -226,3 +235,24 @@ def test_the_manifests_redis_serves_every_store_through_its_acl_user_only(domain
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_stack_keeps_conversations_and_service_requests_on_a_tls_redis_as_an_acl_user(
+        certificate, tmp_path):
+    """The real Rasa server and action server, given only REDIS_URL (as `make run` and the
+    Kubernetes pods are): a conversation that files a Service Request lands in that Redis."""
+    with secured_redis("acl-user-tls", certificate) as (url, admin, _):
+        env = {**os.environ, "REDIS_URL": url, "STACK_STATE_DIR": str(tmp_path),
+               "ACTION_PORT": str(free_port()), "RASA_PORT": str(free_port()),
+               "ASSISTANT_ALLOW_CLOCK_OVERRIDE": "1"}
+        stack = Stack(dataclasses.replace(Settings.from_env(env), with_web=False))
+        stack.up()
+        try:
+            [conversation] = [c for c in load_conversations(ROOT / "tests" / "conversations")
+                              if c.name == "a wrong identity answer reveals nothing"]
+            result = run_conversation(stack.settings.rasa_url, conversation)
+            assert result.passed, "\n".join(result.failures + result.transcript)
+        finally:
+            stack.down()
+        assert admin.keys("assistant:tracker:*")  # Rasa's tracker store
+        assert admin.keys("uscis:sr:req:*")  # the action server's Service Request store
