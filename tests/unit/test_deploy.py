@@ -156,6 +156,9 @@ def test_configuration_and_secrets_are_the_ones_the_app_reads():
                     if reference:
                         assert reference["name"] == secret["metadata"]["name"]
                         assert reference["key"] in secret["stringData"]
+    # The page, REST and socket.io share the front door's origin, which Rasa must allow.
+    settings = config["assistant-config"]
+    assert settings["RASA_PUBLIC_URL"] in settings["CHAT_ALLOWED_ORIGINS"].split(",")
     # What endpoints.yml reads from the environment reaches the Rasa pods.
     wanted = set(re.findall(r"\$\{(\w+)\}", (ROOT / "endpoints.yml").read_text()))
     rasa = next(w for w in by_kind("Deployment") if w["metadata"]["name"] == "rasa")
