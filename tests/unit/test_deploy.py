@@ -225,3 +225,17 @@ def test_the_container_command_starts_real_modules_and_files():
         for container in containers(workload):
             if container["image"] == "uscis-assistant":
                 assert container["args"][0] in parts
+
+
+def test_the_container_starts_each_part_with_the_options_the_stack_gives_it():
+    """serve.sh and the one-machine stack start the same programs with the same options (only
+    the address differs), so an option added to one is not forgotten in the other."""
+    from rasa_project.stack import Settings, Stack
+
+    branches = dict(re.findall(r"^  (\w+)\)(.*?);;", (DEPLOY / "serve.sh").read_text(), re.M | re.S))
+    stack = Stack(Settings.from_env({}))
+    for part, service in (("rasa", "rasa"), ("actions", "actions"), ("web", "web")):
+        command = stack.command(service)
+        assert Path(command[0]).name in branches[part].split(), part
+        options = {word for word in command if word.startswith("--")}
+        assert options <= set(re.findall(r"--[\w-]+", branches[part])), part
