@@ -201,7 +201,8 @@ def test_everything_the_image_copies_exists_and_every_package_is_copied():
         assert (ROOT / source).exists(), source
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     assert not [s for s in copied if s.rstrip("/").split("/")[0] in ignored]
-    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    # ops/ runs the parts on one machine; in the cluster Kubernetes does (only serve.sh is needed).
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench", "ops"}
     assert packages <= {s.rstrip("/") for s in copied}
     makefile = (ROOT / "Makefile").read_text()
     for run in (i["value"] for i in dockerfile().structure if i["instruction"] == "RUN"):
