@@ -8,8 +8,8 @@ waiting, release. A message holds the lock at most `TICKET_LOCK_LIFETIME` second
 setting, 60 by default); after that the next ticket is served, as in Rasa.
 Redis is called through redis-py's asyncio client (redis_client.py), so a round trip does not hold
 up the event loop.
-Named in endpoints.yml, with the same connection settings as Rasa's Redis lock store, or with
-a whole Redis URL as `url` (REDIS_URL: ACL user, password, `rediss://` TLS, db) used unchanged.
+Named in endpoints.yml, with the same connection settings as Rasa's Redis lock store, or a whole
+Redis URL as `url` (REDIS_URL: ACL user, password, TLS).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import redis
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_extensions.redis_client import async_redis_from_url, redis_url
+from rasa_extensions.redis_client import async_redis
 
 POLL_SECONDS = 0.02
 SOCKET_TIMEOUT_SECONDS = 10
@@ -80,13 +80,13 @@ def _now_ms() -> int:
 class AtomicRedisLockStore(LockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         options = endpoint_config.kwargs
-        url = redis_url(endpoint_config.url or "localhost", options.get("port") or 6379,
-                        options.get("db") or 0, options.get("username") or None,
-                        options.get("password") or None, bool(options.get("use_ssl")),
-                        options.get("ssl_keyfile"), options.get("ssl_certfile"),
-                        options.get("ssl_ca_certs"))
-        self.red = async_redis_from_url(
-            url, socket_timeout=float(options.get("socket_timeout") or SOCKET_TIMEOUT_SECONDS))
+        self.red = async_redis(
+            host=endpoint_config.url or "localhost", port=int(options.get("port") or 6379),
+            db=int(options.get("db") or 0), username=options.get("username") or None,
+            password=options.get("password") or None, use_ssl=bool(options.get("use_ssl")),
+            ssl_keyfile=options.get("ssl_keyfile"), ssl_certfile=options.get("ssl_certfile"),
+            ssl_ca_certs=options.get("ssl_ca_certs"),
+            socket_timeout=float(options.get("socket_timeout") or SOCKET_TIMEOUT_SECONDS))
         self.key_prefix = f"{options.get('key_prefix') or 'rasa'}:conversation_lock:"
         self._take_turn = self.red.register_script(_TAKE_TURN)
         self._release = self.red.register_script(_RELEASE)

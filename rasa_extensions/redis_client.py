@@ -13,9 +13,10 @@ by server". The synchronous client reopens such a connection; so does this one.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 from urllib.parse import quote, urlencode
 
+import redis
 import redis.asyncio
 from redis.asyncio.connection import parse_url
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -37,16 +38,12 @@ class SSLConnection(_ReopensClosedConnections, redis.asyncio.SSLConnection):
     pass
 
 
-def is_redis_url(text: Optional[str]) -> bool:
-    return bool(text) and "://" in text
-
-
 def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0,
               username: Optional[str] = None, password: Optional[str] = None,
               use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
               ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None) -> str:
     """Rasa's separate Redis settings as one URL; a `host` that already is a URL is kept."""
-    if is_redis_url(host):
+    if "://" in (host or ""):
         return host
     credentials = ""
     if username or password:
@@ -58,10 +55,28 @@ def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0
     return f"{scheme}://{credentials}{host or 'localhost'}:{int(port or 6379)}/{int(db or 0)}{query}"
 
 
-def async_redis_from_url(url: str, **defaults: Any) -> redis.asyncio.Redis:
-    """An asyncio client for `url`; `defaults` (e.g. socket_timeout) yield to the URL's query."""
-    options = {**defaults, **parse_url(url)}
-    secure = options.get("connection_class") is redis.asyncio.SSLConnection
-    if options.get("connection_class") in (None, redis.asyncio.SSLConnection):
-        options["connection_class"] = SSLConnection if secure else Connection
+def async_redis(host: str, port: int | str = 6379, db: int | str = 0,
+                username: Optional[str] = None, password: Optional[str] = None,
+                socket_timeout: Optional[float] = None, decode_responses: bool = False,
+                use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
+                ssl_certfile: Optional[str] = None,
+                ssl_ca_certs: Optional[str] = None) -> redis.asyncio.Redis:
+    """An asyncio client for a Redis URL given as `host`, or for Rasa's separate settings;
+    socket_timeout and decode_responses yield to the URL's query."""
+    url = redis_url(host, port, db, username, password, use_ssl, ssl_keyfile, ssl_certfile,
+                    ssl_ca_certs)
+    options = {"socket_timeout": socket_timeout, "decode_responses": decode_responses,
+               **parse_url(url)}
+    if options.get("connection_class") is redis.asyncio.SSLConnection:  # rediss://
+        options["connection_class"] = SSLConnection
+    options.setdefault("connection_class", Connection)
     return redis.asyncio.Redis(connection_pool=redis.asyncio.ConnectionPool(**options))
+
+
+def sync_redis(host: str, port: int | str = 6379, db: int | str = 0,
+               username: Optional[str] = None, password: Optional[str] = None,
+               use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
+               ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None) -> redis.Redis:
+    """redis-py's synchronous client for the same settings."""
+    return redis.Redis.from_url(redis_url(host, port, db, username, password, use_ssl,
+                                          ssl_keyfile, ssl_certfile, ssl_ca_certs))

@@ -8,10 +8,10 @@ inside Redis and writes the new tracker in the same step; only when it does not 
 session, a concurrent writer, a tracker written in another format) is the stored copy sent back
 and Rasa's merge used.
 
-Redis is called through redis-py's asyncio client (redis_client.py): Rasa's synchronous calls held
-up the whole event loop, every conversation, for each round trip (5–7 % of the server's time under
-load). The endpoint's `url` may be a whole Redis URL (REDIS_URL: ACL user, password, `rediss://`
-TLS, db), used unchanged; a plain host name takes Rasa's separate settings, as Rasa's store does.
+Redis is called through redis-py's asyncio client (redis_client.py), with the connection
+settings Rasa gives its own, or a whole Redis URL as `url` (REDIS_URL: ACL user, password, TLS):
+Rasa's synchronous calls held up the whole event loop, every conversation, for each round trip
+(5–7 % of the server's time under load).
 
 Trackers are written with orjson (fast_json.py): the same JSON values as Rasa's (`json.dumps`
 of the dialogue), without the spaces, in a sixth of the time; Rasa's reading (here and in its
@@ -25,13 +25,12 @@ import json
 from typing import Optional
 
 import rasa.shared.core.trackers
-import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_extensions.fast_json import to_json
-from rasa_extensions.redis_client import async_redis_from_url, redis_url
+from rasa_extensions.redis_client import async_redis, sync_redis
 
 EVENTS_START = '{"events":['
 EVENTS_END = '],"name":'
@@ -71,13 +70,14 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
                  use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
                  ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None,
                  **kwargs) -> None:
-        url = redis_url(host, port, db, username, password, use_ssl, ssl_keyfile, ssl_certfile,
-                        ssl_ca_certs)
-        super().__init__(domain, **kwargs)
-        # Rasa's constructor builds a synchronous client from its defaults; make it the URL's too
-        # (it connects only when used: every Redis call of this store goes through self.calls).
-        self.red = redis.Redis.from_url(url)
-        self.calls = async_redis_from_url(url, decode_responses=True)
+        connection = dict(host=host, port=port, db=db, username=username, password=password)
+        tls = dict(use_ssl=use_ssl, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
+                   ssl_ca_certs=ssl_ca_certs)
+        super().__init__(domain, **connection, **tls, **kwargs)
+        # Rasa's constructor also builds a synchronous client (self.red, connecting only when
+        # used); every Redis call of this store goes through this asyncio one instead.
+        self.calls = async_redis(**connection, **tls, decode_responses=True)
+        self.red = sync_redis(**connection, **tls)  # Rasa's own takes no URL
         self._save_if_appending = self.calls.register_script(SAVE_IF_APPENDING)
 
     @staticmethod

@@ -93,8 +93,7 @@ class Settings:
         return f"http://127.0.0.1:{self.web_port}"
 
     def child_env(self) -> dict[str, str]:
-        """The environment every child gets: REDIS_URL whole for our stores (endpoints.yml), its
-        parts for Rasa's own Redis stores (the benchmark's stock assistant), URLs, switches."""
+        """The environment every child gets: Redis parts for endpoints.yml, URLs, switches."""
         url = urlparse(self.effective_redis_url)
         env = dict(os.environ)
         secrets = self.secrets()
