@@ -12,7 +12,9 @@ case "$part" in
       --credentials credentials.yml --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
       --cors $origins ;;
   actions)
-    exec python -m rasa_sdk --actions actions --port "${ACTION_PORT:-5055}" ;;
+    # Every call must carry ACTION_SERVER_TOKEN (rasa_extensions/action_server.py).
+    export ACTION_SERVER_HOST=0.0.0.0
+    exec python -m rasa_extensions.action_server --actions actions --port "${ACTION_PORT:-5055}" ;;
   web)
     exec python -m rasa_project.web --host 0.0.0.0 --port "${WEB_PORT:-8080}" ;;
   *)

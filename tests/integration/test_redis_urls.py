@@ -108,6 +108,7 @@ def endpoints(monkeypatch, server):
     """endpoints.yml as Rasa reads it, with REDIS_URL set as the stack and the image set it."""
     monkeypatch.setenv("REDIS_URL", server[0])
     monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:9/webhook")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "not-used-here")
     monkeypatch.setenv("TRACKER_RECORD_EXPIRY_SECONDS", "600")
     return read_endpoints_from_path(ROOT / "endpoints.yml")
 
