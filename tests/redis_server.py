@@ -19,12 +19,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def redis_server(*options: str, url: str = "redis://127.0.0.1:{port}/0", folder: str = ""):
+def redis_server(*options: str, url: str = "redis://127.0.0.1:{port}/0"):
     """A redis-server on a free port (`{port}` in `options` and `url`), yielding `url`, which
     must reach it (with the password, TLS files... that `options` ask for)."""
     if shutil.which("redis-server") is None:
         raise RuntimeError("redis-server is not installed: run `make system`")
-    folder = folder or tempfile.mkdtemp(prefix="redis-test-")
+    folder = tempfile.mkdtemp(prefix="redis-test-")
     port = free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", folder,

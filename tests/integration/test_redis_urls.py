@@ -11,7 +11,6 @@ import asyncio
 import dataclasses
 import os
 import subprocess
-import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -48,9 +47,9 @@ NOW = datetime(2026, 11, 30, 14, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def certificate():
+def certificate(tmp_path_factory):
     """A throwaway self-signed certificate for 127.0.0.1."""
-    folder = Path(tempfile.mkdtemp(prefix="redis-tls-"))
+    folder = tmp_path_factory.mktemp("redis-tls")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
          "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
@@ -68,8 +67,7 @@ def secured(tls: bool, certificate: Path):
                     "--tls-cert-file", str(certificate / "cert.pem"),
                     "--tls-key-file", str(certificate / "key.pem")]
         scheme, query = "rediss", f"?ssl_ca_certs={quote(str(certificate / 'cert.pem'))}"
-    return redis_server(*options, url=f"{scheme}://:{ADMIN_PASSWORD}@127.0.0.1:{{port}}/0{query}",
-                        folder=tempfile.mkdtemp(prefix="redis-secured-"))
+    return redis_server(*options, url=f"{scheme}://:{ADMIN_PASSWORD}@127.0.0.1:{{port}}/0{query}")
 
 
 @contextmanager
