@@ -11,6 +11,8 @@ import redis
 from rasa_sdk import Tracker
 
 from rasa_project.clock import current_time
+from rasa_project.lockout import Requester
+from rasa_project.privacy.client_address import CLIENT_METADATA_KEY
 from rasa_project.directory.loader import Directory, default_directory
 from rasa_project.infopass.bookings import BookingStore
 from rasa_project.service_requests.store import ServiceRequestStore
@@ -41,6 +43,13 @@ def entity_texts(tracker: Tracker, entity: str) -> list[str]:
         if item.get("entity") == entity
     ]
     return [value for value in found if isinstance(value, str) and value]
+
+
+def requester(tracker: Tracker) -> Requester:
+    """Who is asking, for counting failed identity checks: the conversation, and the keyed hash of
+    the client address that the channel put in the message metadata."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return Requester(tracker.sender_id or "", str(metadata.get(CLIENT_METADATA_KEY) or ""))
 
 
 def now(tracker: Tracker) -> datetime:

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.common import bookings, facts, now
+from actions.common import bookings, facts, now, requester
 from actions.service_requests import utter_not_verified as utter_request_not_verified
 from actions.validation import ServiceRequestFormValidation, Slots
 from rasa_project.countries import find_country
@@ -156,12 +156,30 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
     def name(self) -> str:
         return "validate_reschedule_appointment_form"
 
+    def validate_booking_code(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
+        # A code is taken from any message (an entity), but once one is verified it stays: a
+        # customer cannot verify their own code and then move another one.
+        verified = tracker.get_slot("identity_answer") and tracker.get_slot("field_office")
+        previous = self._previous_code(tracker)
+        if verified and previous:
+            return {"booking_code": previous}
+        return super().validate_booking_code(value, dispatcher, tracker, domain)
+
+    @staticmethod
+    def _previous_code(tracker: Tracker) -> str | None:
+        """The code as it was before this message (the last value set by an earlier turn)."""
+        latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"),
+                          default=len(tracker.events))
+        earlier = [e.get("value") for e in tracker.events[:latest_user]
+                   if e.get("event") == "slot" and e.get("name") == "booking_code"]
+        return earlier[-1] if earlier else None
+
     def validate_identity_answer(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
         checked = super().validate_identity_answer(value, dispatcher, tracker, domain)
         if not checked.get("identity_answer"):
             return checked
         booking, locked = bookings(tracker).verify(tracker.get_slot("booking_code") or "",
-                                                   checked["identity_answer"])
+                                                   checked["identity_answer"], requester(tracker))
         if booking is None or booking.status != "booked":
             utter_not_verified(dispatcher, locked)
             return {"identity_answer": None, "booking_code": None}
@@ -169,9 +187,10 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
 
     def book_or_move(self, dispatcher, tracker: Tracker, office: FieldOffice,
                      start: datetime) -> Slots:
-        store = bookings(tracker)
-        booking = store.get(tracker.get_slot("booking_code") or "")
-        outcome = store.move(booking, office, start) if booking else "gone"
+        # Code and answer are checked again, together, by the store at the moment of the move.
+        outcome = bookings(tracker).reschedule(tracker.get_slot("booking_code") or "",
+                                               tracker.get_slot("identity_answer"), office, start,
+                                               requester(tracker))
         if outcome == "full":
             dispatcher.utter_message(response="utter_slot_just_taken")
             return {"appointment_slot": None}
@@ -198,12 +217,18 @@ class ActionConfirmAppointment(Action):
         return "action_confirm_appointment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
-        outcome = tracker.get_slot("appointment_slot")
-        booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
-        if tracker.get_slot("zip_code") == ABROAD or booking is None:
+        if tracker.get_slot("zip_code") == ABROAD:
             return clear()  # the customer abroad already has the answer for their country
-        response = "utter_appointment_exists" if outcome == "has_booking" else "utter_appointment_booked"
-        dispatcher.utter_message(response=response, **booking_details(booking))
+        office = office_of(tracker)
+        if tracker.get_slot("appointment_slot") == "has_booking" and office is not None:
+            # Name and ZIP or birth date are no proof: say that a booking exists, never its code
+            # or time; the customer moves it with the code they hold.
+            dispatcher.utter_message(response="utter_appointment_exists", office=office.name)
+            return clear()
+        booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
+        if booking is not None:
+            dispatcher.utter_message(response="utter_appointment_booked",
+                                     **booking_details(booking))
         return clear()
 
 
@@ -216,7 +241,7 @@ class ActionCancelAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         store = bookings(tracker)
         booking, locked = store.verify(tracker.get_slot("booking_code") or "",
-                                       tracker.get_slot("identity_answer"))
+                                       tracker.get_slot("identity_answer"), requester(tracker))
         office = default_offices().get(booking.office_key) if booking else None
         if booking is None or office is None or not store.cancel(booking, office):
             utter_not_verified(dispatcher, locked)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.common import service_requests, today
+from actions.common import requester, service_requests, today
 from actions.service_requests import utter_not_verified
 from actions.validation import ServiceRequestFormValidation, Slots
 from rasa_project.dates import parse_past_date
@@ -72,7 +72,7 @@ class ValidateEmailEligibilityForm(ServiceRequestFormValidation):
         if not checked.get("identity_answer"):
             return checked
         result = service_requests(tracker).lookup(tracker.get_slot("sr_reference"),
-                                                  checked["identity_answer"])
+                                                  checked["identity_answer"], requester(tracker))
         if result.request is None:
             utter_not_verified(dispatcher, result.locked)
             dispatcher.utter_message(response="utter_email_dates_instead")

@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, facts, service_requests, today
+from actions.common import directory, facts, requester, service_requests, today
 from rasa_project.service_requests.eligibility import email_eligibility
 from rasa_project.service_requests.routing import office_name
 from rasa_project.service_requests.store import LOCK_SECONDS, NewServiceRequest
@@ -107,7 +107,8 @@ class ActionCheckServiceRequest(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         result = service_requests(tracker).lookup(tracker.get_slot("sr_reference") or "",
-                                                  tracker.get_slot("identity_answer"))
+                                                  tracker.get_slot("identity_answer"),
+                                                  requester(tracker))
         if result.request is None:
             utter_not_verified(dispatcher, result.locked)
             return clear_form_slots()

@@ -16,6 +16,10 @@ Rasa's synchronous calls held up the whole event loop, every conversation, for e
 Trackers are written with orjson (fast_json.py): the same JSON values as Rasa's (`json.dumps`
 of the dialogue), without the spaces, in a sixth of the time; Rasa's reading (here and in its
 own store) is unchanged.
+Personal data is redacted from what is stored (rasa_project/privacy/redaction.py): the script
+checks the stored text against the conversation Rasa holds (whose earlier events Rasa read back,
+already redacted) and writes the redacted copy, so redacting earlier events never defeats the
+prefix check. `redact_personal_data: false` in endpoints.yml stores the conversation unchanged.
 Named in endpoints.yml; keys and expiry are Rasa's own.
 """
 
@@ -31,13 +35,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_extensions.fast_json import to_json
 from rasa_extensions.redis_client import async_redis, sync_redis
+from rasa_project.privacy.redaction import redact_dialogue
 
 EVENTS_START = '{"events":['
 EVENTS_END = '],"name":'
 
-# KEYS[1]: the tracker's key. ARGV[1]: the new tracker; ARGV[2]: expiry in seconds, or "".
-# Writes and returns nothing when the stored events, as text, start the new text at an event
-# boundary (the parser then reads exactly the stored events first); else returns the stored copy.
+# KEYS[1]: the tracker's key. ARGV[1]: the new tracker; ARGV[2]: expiry in seconds, or "";
+# ARGV[3]: what to write (the new tracker redacted). Writes it and returns nothing when the stored
+# events, as text, start the new tracker's text at an event boundary (the parser then reads
+# exactly the stored events first); else returns the stored copy.
 SAVE_IF_APPENDING = """
 local stored = redis.call('GET', KEYS[1])
 if stored then
@@ -48,9 +54,9 @@ if stored then
   if #events > 11 and after ~= ',' and after ~= ']' then return stored end
 end
 if ARGV[2] == '' then
-  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SET', KEYS[1], ARGV[3])
 else
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[2])
 end
 return false
 """
@@ -69,11 +75,12 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
                  username: Optional[str] = None, password: Optional[str] = None,
                  use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
                  ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None,
-                 **kwargs) -> None:
+                 redact_personal_data: bool = True, **kwargs) -> None:
         connection = dict(host=host, port=port, db=db, username=username, password=password)
         tls = dict(use_ssl=use_ssl, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
                    ssl_ca_certs=ssl_ca_certs)
         super().__init__(domain, **connection, **tls, **kwargs)
+        self.redact_personal_data = redact_personal_data
         # Rasa's constructor also builds a synchronous client (self.red, connecting only when
         # used); every Redis call of this store goes through this asyncio one instead.
         self.calls = async_redis(**connection, **tls, decode_responses=True)
@@ -84,18 +91,28 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
     def serialise_tracker(tracker: DialogueStateTracker) -> str:
         return to_json(tracker.as_dialogue().as_dict())
 
+    def stored_form(self, tracker: DialogueStateTracker) -> tuple[str, str]:
+        """(the tracker as JSON, what to store: the same, redacted)."""
+        dialogue = tracker.as_dialogue().as_dict()
+        serialised = to_json(dialogue)
+        if not self.redact_personal_data:
+            return serialised, serialised
+        redacted = redact_dialogue(dialogue)
+        return serialised, serialised if redacted is dialogue else to_json(redacted)
+
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)
         key = self.key_prefix + tracker.sender_id
         expiry = timeout or self.record_exp
-        serialised = self.serialise_tracker(tracker)
-        stored = await self._save_if_appending(keys=[key], args=[serialised, expiry or ""])
+        serialised, to_store = self.stored_form(tracker)
+        stored = await self._save_if_appending(keys=[key],
+                                               args=[serialised, expiry or "", to_store])
         if stored is None:
             return
         if not stored_events_are_a_prefix(stored, serialised):
             prior = self.deserialise_tracker(tracker.sender_id, stored)
-            serialised = self.serialise_tracker(self._merge_trackers(prior, tracker))
-        await self.calls.set(key, serialised, ex=expiry)
+            _, to_store = self.stored_form(self._merge_trackers(prior, tracker))
+        await self.calls.set(key, to_store, ex=expiry)
 
     async def _retrieve(self, sender_id: str,
                         fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:

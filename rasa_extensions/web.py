@@ -16,9 +16,21 @@ from rasa_extensions import action_client, rasa_patches
 from rasa_project import conversation_ids
 from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
                                    too_long_message)
+from rasa_project.privacy import log_scrubbing
+from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
 logger = logging.getLogger(__name__)
 rasa_patches.install()
+log_scrubbing.install()  # this module is imported by every Rasa process (credentials.yml)
+
+
+def with_client_tag(metadata: object, request: Request) -> dict:
+    """The message's metadata plus the keyed hash of the client address (never the address), in
+    place of any value the client sent under that name."""
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    address = client_address(request.ip, request.headers.get("x-forwarded-for"))
+    metadata[CLIENT_METADATA_KEY] = client_tag(address)
+    return metadata
 
 
 def allowed_origins() -> list[str]:
@@ -34,11 +46,15 @@ class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
     action failed), the customer gets a clear message instead of silence. Messages longer than
     MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
-    before Rasa stores anything."""
+    before Rasa stores anything. Each message's metadata carries the keyed hash of the client
+    address (for counting failed identity checks)."""
 
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def get_metadata(self, request: Request) -> dict:
+        return with_client_tag(super().get_metadata(request), request)
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
@@ -74,7 +90,7 @@ class RestWithFallback(RestInput):
 
 
 class SocketIOWithOrigins(SocketIOInput):
-    """Rasa's socket.io channel with these repairs:
+    """Rasa's socket.io channel with the client tag in each message's metadata, and these repairs:
 
     - the allowed origins are enforced on the socket itself (Rasa turns socket.io's origin check
       off, so any site could open a chat socket);
@@ -124,7 +140,11 @@ class SocketIOWithOrigins(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": too_long_message()}, room=sid,
                                namespace=namespace)
                 return
-            await handle_message(sid, data)
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            request = sio.get_environ(sid, namespace=namespace)["sanic.request"]
+            await handle_message(sid, {**data, self.metadata_key: with_client_tag(metadata, request)})
 
         return blueprint
 

@@ -9,19 +9,18 @@ hash), `customer:<hash of name and identity>:<office>` (the customer's booking a
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import redis
 
 from rasa_project import lockout
+from rasa_project.codes import code_pattern, random_code
 from rasa_project.identity import hash_identity, identity_matches, keyed_index
 from rasa_project.infopass.offices import FieldOffice
 
 PREFIX = "uscis:infopass:"
-CODE = re.compile(r"^IP[A-HJ-NP-Z2-9]{8}$")
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE = code_pattern("IP", 8)
 
 BOOK = """
 local existing = redis.call('GET', KEYS[3])
@@ -29,7 +28,7 @@ if existing then
   local old = 'uscis:infopass:booking:' .. existing
   if redis.call('HGET', old, 'status') == 'booked'
      and tonumber(redis.call('HGET', old, 'starts_epoch')) > tonumber(ARGV[2]) then
-    return {'has_booking', existing}
+    return {'has_booking', ''}
   end
 end
 if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
@@ -78,7 +77,7 @@ class Booking:
 @dataclass(frozen=True)
 class BookingResult:
     outcome: str  # "booked", "full" or "has_booking"
-    code: str = ""
+    code: str = ""  # only for "booked": the code of an existing booking is never handed out
 
 
 def normalise_code(text: str) -> str | None:
@@ -122,7 +121,7 @@ class BookingStore:
              identity: str) -> BookingResult:
         now = self.clock()
         for _ in range(5):  # a new random code; retried only if it already exists
-            code = "IP" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            code = random_code("IP", 8)
             index = f"{PREFIX}customer:{customer_key(name, identity)}:{office.key}"
             fields = {"code": code, "office_key": office.key, "starts_at": start.isoformat(),
                       "starts_epoch": str(int(start.timestamp())), "purpose": purpose,
@@ -146,28 +145,42 @@ class BookingStore:
                        datetime.fromisoformat(fields["starts_at"]), fields["purpose"],
                        fields["status"])
 
-    def verify(self, code_text: str, identity: str | None) -> tuple[Booking | None, bool]:
-        """(booking, locked): the booking only when the identity answer matches."""
+    def verify(self, code_text: str, identity: str | None,
+               requester: lockout.Requester | None = None) -> tuple[Booking | None, bool]:
+        """(booking, locked): the booking only when the identity answer matches. Failures count
+        per code and per requester; a wrong answer and an unknown code cost one hash each."""
         code = normalise_code(code_text)
         if code is None:
             return None, False
         fail_key = f"{PREFIX}fail:{code}"
-        if lockout.is_locked(self.redis, fail_key):
+        counters = lockout.counters(fail_key, requester)
+        if lockout.is_locked(self.redis, counters):
             return None, True
         stored = self.redis.hget(f"{PREFIX}booking:{code}", "identity_hash")
-        if stored and identity_matches(identity, stored):
+        if identity_matches(identity, stored or lockout.decoy_hash()) and stored:
             lockout.clear(self.redis, fail_key)
             return self.get(code), False
-        identity_matches(identity, hash_identity("no such booking"))  # same work either way
-        return None, lockout.record_failure(self.redis, fail_key)
+        return None, lockout.record_failure(self.redis, counters)
 
     def cancel(self, booking: Booking, office: FieldOffice) -> bool:
         return bool(self._cancel(
             keys=[f"{PREFIX}booking:{booking.code}", self.slot_key(office, booking.starts_at)],
             args=[self.clock().isoformat(), booking.code]))
 
+    def reschedule(self, code_text: str, identity: str | None, office: FieldOffice,
+                   start: datetime, requester: lockout.Requester | None = None) -> str:
+        """Moves the booking only if code and identity answer match together now, at the moment
+        of the change, and the booking is at `office`: 'moved', 'full', 'gone' or
+        'not_verified' (counted as a failed check). Whatever the form's slots say, a customer can
+        only move the booking their own answer opens."""
+        booking, _ = self.verify(code_text, identity, requester)
+        if booking is None or booking.office_key != office.key:
+            return "not_verified"
+        return self.move(booking, office, start)
+
     def move(self, booking: Booking, office: FieldOffice, start: datetime) -> str:
-        """'moved', 'full' (the new slot filled up) or 'gone' (cancelled meanwhile)."""
+        """'moved', 'full' (the new slot filled up) or 'gone' (cancelled meanwhile). Only for a
+        booking `verify` just returned; customers go through `reschedule`."""
         return self._move(
             keys=[f"{PREFIX}booking:{booking.code}", self.slot_key(office, booking.starts_at),
                   self.slot_key(office, start)],

@@ -1,7 +1,9 @@
 """Service Requests in Redis, like the chapter's Service Request Management Tool.
 
-Keys (all under `uscis:sr:`): `seq` (the reference counter, INCR makes numbers unique),
-`req:<ref>` (a hash per request), `office:<key>` and `status:<status>` (sets, the indexes),
+References are `SR` and 9 random characters (45 bits, rasa_project/codes.py): nobody can walk them
+from a known one. Those made before (`SR` + 8 digits, from a counter) are still found.
+
+Keys (all under `uscis:sr:`): `req:<ref>` (a hash per request), `office:<key>` and `status:<status>` (sets, the indexes),
 `audit:<ref>` (a list of JSON entries: who changed what, when), `fail:<ref>` (failed identity
 checks, expiring). References are validated before any key is built from them, so customer text
 never reaches Redis as a key or a pattern.
@@ -18,10 +20,13 @@ from typing import Callable
 import redis
 
 from rasa_project import lockout
+from rasa_project.codes import code_pattern, random_code
 from rasa_project.identity import hash_identity, identity_matches
 
 PREFIX = "uscis:sr:"
-REFERENCE = re.compile(r"^SR\d{8}$")
+REFERENCE_LENGTH = 9  # characters after "SR"
+REFERENCE = code_pattern("SR", REFERENCE_LENGTH)
+LEGACY_REFERENCE = re.compile(r"^SR\d{8}$")  # sequential, made before; still looked up
 STATUSES = ("received", "in_progress", "responded", "relocated", "closed")
 KINDS = ("case_inquiry", "expedite")
 MAX_FAILED_CHECKS = lockout.MAX_FAILED_CHECKS
@@ -74,11 +79,11 @@ class LookupResult:
 
 
 def normalise_reference(text: str) -> str | None:
-    """'sr-26 000042' -> 'SR26000042'; None for anything that is not a reference number."""
+    """'sr-7k3m 9q2xa' -> 'SR7K3M9Q2XA'; None for anything that is not a reference number."""
     if not isinstance(text, str) or len(text) > 30:
         return None
     candidate = re.sub(r"[\s\-_.#]+", "", text).upper()
-    return candidate if REFERENCE.match(candidate) else None
+    return candidate if REFERENCE.match(candidate) or LEGACY_REFERENCE.match(candidate) else None
 
 
 def utc_now() -> datetime:
@@ -101,46 +106,59 @@ class ServiceRequestStore:
         if new.kind not in KINDS:
             raise ValueError(f"unknown kind {new.kind!r}")
         now = self.clock()
-        number = self.redis.incr(PREFIX + "seq")
-        reference = f"SR{now:%y}{number:06d}"
-        fields = {
-            **{k: v for k, v in asdict(new).items() if k != "identity"},
-            "reference": reference, "status": "received", "response_note": "",
-            "created_at": now.isoformat(), "updated_at": now.isoformat(),
-            "identity_hash": hash_identity(new.identity),
-        }
-        key = self._key(reference)
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.watch(key)
-            if pipe.exists(key):  # the counter went backwards (a restored backup?): never overwrite
-                raise RuntimeError(f"reference {reference} already exists")
-            pipe.multi()
-            pipe.hset(key, mapping=fields)
-            pipe.sadd(f"{PREFIX}office:{new.office_key}", reference)
-            pipe.sadd(f"{PREFIX}status:received", reference)
-            pipe.rpush(f"{PREFIX}audit:{reference}",
-                       self._audit(now, who, "created", kind=new.kind, office=new.office_key))
-            pipe.execute()
+        identity_hash = hash_identity(new.identity)
+        for _ in range(5):  # a new random reference; drawn again only if it exists already
+            reference = random_code("SR", REFERENCE_LENGTH)
+            fields = {
+                **{k: v for k, v in asdict(new).items() if k != "identity"},
+                "reference": reference, "status": "received", "response_note": "",
+                "created_at": now.isoformat(), "updated_at": now.isoformat(),
+                "identity_hash": identity_hash,
+            }
+            if self._store_new(reference, fields, who, now):
+                break
+        else:
+            raise RuntimeError("could not draw a free reference")
         return self._from_fields(fields)
 
-    def lookup(self, reference_text: str, identity: str | None) -> LookupResult:
+    def lookup(self, reference_text: str, identity: str | None,
+               requester: lockout.Requester | None = None) -> LookupResult:
         """A request for a customer: only with the identity answer given at creation.
 
-        Wrong answers, unknown references and malformed text look the same to the caller; after
-        MAX_FAILED_CHECKS failures a reference is locked for LOCK_SECONDS.
+        Wrong answers, unknown references and malformed text look the same to the caller, and a
+        wrong answer costs what an unknown reference costs (one read, one hash, one count).
+        Failures count per reference and per requester (conversation, client address); after
+        too many, checks are locked for LOCK_SECONDS.
         """
         reference = normalise_reference(reference_text)
         if reference is None:
             return LookupResult(None)
         fail_key = f"{PREFIX}fail:{reference}"
-        if lockout.is_locked(self.redis, fail_key):
+        counters = lockout.counters(fail_key, requester)
+        if lockout.is_locked(self.redis, counters):
             return LookupResult(None, locked=True)
         request = self.get(reference)
-        stored = request.identity_hash if request else hash_identity("no such request")
+        stored = request.identity_hash if request else lockout.decoy_hash()
         if identity_matches(identity, stored) and request is not None:
             lockout.clear(self.redis, fail_key)
             return LookupResult(request)
-        return LookupResult(None, locked=lockout.record_failure(self.redis, fail_key))
+        return LookupResult(None, locked=lockout.record_failure(self.redis, counters))
+
+    def _store_new(self, reference: str, fields: dict, who: str, now: datetime) -> bool:
+        key = self._key(reference)
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.watch(key)
+            if pipe.exists(key):
+                return False
+            pipe.multi()
+            pipe.hset(key, mapping=fields)
+            pipe.sadd(f"{PREFIX}office:{fields['office_key']}", reference)
+            pipe.sadd(f"{PREFIX}status:received", reference)
+            pipe.rpush(f"{PREFIX}audit:{reference}",
+                       self._audit(now, who, "created", kind=fields["kind"],
+                                   office=fields["office_key"]))
+            pipe.execute()
+        return True
 
     # -- staff -----------------------------------------------------------------------------------
     def get(self, reference: str) -> ServiceRequest | None:

@@ -129,7 +129,7 @@ async def test_the_save_script_writes_only_when_the_stored_text_starts_the_new(s
                                                                                after, appended):
     client, ours, _ = stores
     client.set("ours:tracker:t", before)
-    returned = await ours._save_if_appending(keys=["ours:tracker:t"], args=[after, ""])
+    returned = await ours._save_if_appending(keys=["ours:tracker:t"], args=[after, "", after])
     if appended:
         assert returned is None and client.get("ours:tracker:t").decode() == after
         earlier = json.loads(before)["events"]
