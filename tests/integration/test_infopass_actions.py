@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -12,8 +14,11 @@ from actions.infopass import (
     ActionAskAppointmentSlot,
     ActionCancelAppointment,
     ActionConfirmAppointment,
+    ActionConfirmReschedule,
     ValidateAppointmentForm,
+    ValidateRescheduleAppointmentForm,
 )
+from rasa_project.infopass.offices import default_offices
 from tests.unit.rendering import render, run
 
 MONDAY = {"now": "2026-11-30T08:00:00-06:00"}
@@ -82,3 +87,66 @@ async def test_answer_abroad():
     assert events == [SlotSet("country_of_residence", None)]
     text = await render(messages[0])
     assert "USCIS.Canada@dhs.gov" in text and "Mexico City" in text
+
+
+async def test_booking_again_with_name_and_zip_does_not_reveal_the_appointment():
+    """Issue 12, item 2: whoever knows a name and ZIP must not learn the code or time."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    slots = {"field_office": "seattle", "visit_purpose": "case question",
+             "customer_name": "Victim Person", "identity_answer": "zip:98101", "zip_code": "98101"}
+    victim = ValidateAppointmentForm().validate_appointment_slot(
+        "2026-11-30T10:00:00-08:00", CollectingDispatcher(), tracker(slots), {})
+    again = ValidateAppointmentForm().validate_appointment_slot(
+        "2026-11-30T11:00:00-08:00", CollectingDispatcher(), tracker(slots), {})
+    assert again == {"appointment_slot": "has_booking", "booking_code": ""}
+    messages, events = await run(ActionConfirmAppointment(), tracker({**slots, **again}))
+    text = await render(messages[0])
+    assert "You already have an appointment at the Seattle Field Office" in text
+    assert victim["booking_code"] not in text and "10:00" not in text and "IP" not in text
+    assert events == CLEARED
+
+
+def reschedule_tracker(slots: dict, text: str, requested: str) -> Tracker:
+    """The reschedule form after the customer verified their own code in an earlier turn."""
+    latest = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": [],
+              "metadata": MONDAY}
+    events = [{"event": "slot", "name": "booking_code", "value": slots["verified_code"]},
+              {"event": "user", "text": text, "parse_data": latest, "metadata": MONDAY}]
+    values = {k: v for k, v in slots.items() if k != "verified_code"}
+    return Tracker("attacker", {"requested_slot": requested, **values}, latest, events, False,
+                   None, {"name": "reschedule_appointment_form"}, "action_listen")
+
+
+async def test_reschedule_cannot_move_someone_elses_appointment():
+    """Issue 12, item 3: verify your own code, then type another at the time step."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import bookings
+
+    def book(name: str, identity: str, when: str) -> str:
+        slots = {"field_office": "atlanta", "visit_purpose": "x", "customer_name": name,
+                 "identity_answer": identity, "zip_code": "30303"}
+        return ValidateAppointmentForm().validate_appointment_slot(
+            when, CollectingDispatcher(), tracker(slots), {})["booking_code"]
+
+    victim = book("Victim Person", "dob:1970-01-02", "2026-11-30T12:00:00-05:00")
+    own = book("Attacker Person", "zip:30303", "2026-11-30T12:30:00-05:00")
+    form = ValidateRescheduleAppointmentForm()
+    verified = {"verified_code": own, "identity_answer": "zip:30303", "field_office": "atlanta"}
+    # The code typed later, at the time question, does not replace the verified one ...
+    swapped = form.validate_booking_code(
+        victim, CollectingDispatcher(),
+        reschedule_tracker({**verified, "booking_code": victim}, victim, "appointment_slot"), {})
+    assert swapped == {"booking_code": own}
+    # ... and if the slot held it anyway, the store refuses the move at the moment of the change.
+    moved = form.book_or_move(
+        CollectingDispatcher(),
+        reschedule_tracker({**verified, "booking_code": victim}, "x", "appointment_slot"),
+        default_offices()["atlanta"], datetime.fromisoformat("2026-11-30T13:00:00-05:00"))
+    assert moved == {"appointment_slot": "not_verified"}
+    store = bookings(tracker({}))
+    assert store.get(victim).starts_at == datetime.fromisoformat("2026-11-30T12:00:00-05:00")
+    messages, _ = await run(ActionConfirmReschedule(),
+                            tracker({"booking_code": victim, "appointment_slot": "not_verified"}))
+    assert "couldn't verify" in await render(messages[0])

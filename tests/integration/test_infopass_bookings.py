@@ -57,7 +57,8 @@ def test_one_future_appointment_per_office_per_customer(store):
     first, second = free_slots(office, NOW, lambda s: store.taken(office, s), limit=2)
     booked = store.book(office, first, "x", "Ana Perez", "dob:1990-05-01")
     again = store.book(office, second, "x", "ana  perez", "dob:1990-05-01")
-    assert again.outcome == "has_booking" and again.code == booked.code
+    # Name and identity answer are no proof: the existing booking's code is not handed out.
+    assert again.outcome == "has_booking" and again.code == "" and booked.code
     other_office = default_offices()["dallas"]
     slot = free_slots(other_office, NOW, lambda s: store.taken(other_office, s), limit=1)[0]
     assert store.book(other_office, slot, "x", "Ana Perez", "dob:1990-05-01").outcome == "booked"
@@ -85,3 +86,17 @@ def test_a_wrong_pair_reveals_nothing_and_patterns_touch_no_key(store):
         assert normalise_code(pattern) is None
         assert store.verify(pattern, "zip:02203") == (None, False)
     assert sorted(store.redis.keys("*")) == before
+
+
+def test_reschedule_moves_only_the_booking_the_identity_answer_opens(store):
+    """Issue 12, item 3: code and answer are checked together at the moment of the move."""
+    office = default_offices()["miami"]
+    first, second, third = free_slots(office, NOW, lambda s: store.taken(office, s), limit=3)
+    victim = store.book(office, first, "x", "Victim Person", "dob:1970-01-02").code
+    own = store.book(office, second, "x", "Attacker Person", "zip:33130").code
+    assert store.reschedule(victim, "zip:33130", office, third) == "not_verified"
+    assert store.get(victim).starts_at == first and store.taken(office, third) == 0
+    other_office = default_offices()["boston"]  # a verified code moves only at its own office
+    assert store.reschedule(own, "zip:33130", other_office, third) == "not_verified"
+    assert store.reschedule(own, "zip:33130", office, third) == "moved"
+    assert store.get(own).starts_at == third

@@ -27,7 +27,7 @@ def test_personal_data_never_reaches_the_logs_and_staff_changes_show_in_chat(sta
     sender = f"privacy-{uuid.uuid4().hex[:8]}"
     created = chat(rasa_url, sender, "open a service request", "EAC2190012345", "I-485",
                    "my card never arrived", NAME, BIRTH, "zq@example.com")
-    reference = re.search(r"SR\d{8}", created).group(0)
+    reference = re.search(r"SR[A-HJ-NP-Z2-9]{9}", created).group(0)
 
     store = ServiceRequestStore.from_url(stack.settings.effective_redis_url)
     with redirect_stdout(io.StringIO()):

@@ -105,3 +105,75 @@ def test_staff_tool_refuses_unknown_references(store, capsys):
                       store=store) == 2
     assert "unknown office 'mars'" in capsys.readouterr().err
     assert store.get(created.reference).office_key == "vermont"
+
+
+# -- issue 12, item 4: references cannot be walked, requesters cannot spray ---------------------
+
+def test_references_are_random_and_readable_and_a_neighbour_opens_nothing(store):
+    import math
+    import re
+
+    from rasa_project.codes import ALPHABET
+    from rasa_project.service_requests.store import REFERENCE_LENGTH
+
+    made = [store.create(request(n)).reference for n in range(20)]
+    assert all(re.fullmatch(r"SR[A-HJ-NP-Z2-9]{9}", reference) for reference in made)
+    assert REFERENCE_LENGTH * math.log2(len(ALPHABET)) >= 45  # bits a guesser must cover
+    # The walk that worked on sequential numbers: the "next" reference of a known one.
+    for reference in made:
+        last = ALPHABET.index(reference[-1])
+        neighbour = reference[:-1] + ALPHABET[(last + 1) % len(ALPHABET)]
+        assert neighbour in made or store.get(neighbour) is None
+    assert store.redis.get("uscis:sr:seq") is None  # no counter to read either
+
+
+def test_one_conversation_or_one_address_cannot_walk_many_references(store):
+    from rasa_project.codes import random_code
+    from rasa_project.lockout import MAX_FAILED_CHECKS_PER_CLIENT, Requester
+
+    victims = [store.create(request(n)).reference for n in range(MAX_FAILED_CHECKS + 1)]
+    attacker = Requester(conversation="attacker-chat", client="ab" * 16)
+    # One wrong guess per reference, so the per-reference counter never trips: the
+    # conversation's own counter does.
+    results = [store.lookup(reference, "zip:11111", attacker) for reference in victims]
+    assert [r.locked for r in results] == [False] * (MAX_FAILED_CHECKS - 1) + [True, True]
+    assert store.lookup(victims[0], "zip:20529", attacker).request is None  # locked, even right
+    # A new conversation id from the same address each time: the address counter trips.
+    locked_after = None
+    for n in range(MAX_FAILED_CHECKS_PER_CLIENT + 2):
+        fresh = Requester(conversation=f"chat-{n}", client="cd" * 16)
+        if store.lookup(random_code("SR", 9), "zip:11111", fresh).locked:
+            locked_after = n + 1
+            break
+    assert locked_after == MAX_FAILED_CHECKS_PER_CLIENT
+    # Other customers are not locked out by it: their own conversation and address still work.
+    assert store.lookup(victims[1], "zip:20529",
+                        Requester("victim-chat", "ef" * 16)).request.reference == victims[1]
+    # Only hashes of who asked are stored.
+    assert not store.redis.keys("*attacker-chat*")
+
+
+def test_a_wrong_reference_and_a_wrong_answer_do_the_same_work(store, monkeypatch):
+    import rasa_project.service_requests.store as module
+
+    created = store.create(request())
+    work: list[str] = []
+    original_matches = module.identity_matches
+    monkeypatch.setattr(module, "identity_matches",
+                        lambda *a: work.append("hash") or original_matches(*a))
+    monkeypatch.setattr(module, "hash_identity", lambda *a: work.append("hash") or "x$y")
+    commands: list[str] = []
+    original_execute = store.redis.execute_command
+    monkeypatch.setattr(store.redis, "execute_command",
+                        lambda *a, **k: commands.append(a[0]) or original_execute(*a, **k))
+
+    def cost(reference: str) -> tuple[list[str], list[str]]:
+        work.clear()
+        commands.clear()
+        assert store.lookup(reference, "zip:11111", Requester("c", "")).request is None
+        return list(work), list(commands)
+
+    from rasa_project.lockout import Requester
+
+    assert cost(created.reference) == cost("SRZZZZZZZZZ") == cost("SR26999999")
+    assert cost(created.reference)[0] == ["hash"]
