@@ -37,12 +37,8 @@ def live_values(events: list[Event]) -> dict[int, bool]:
     live: dict[int, bool] = {}
     for index, event in enumerate(events):
         kind = event.get("event")
-        if kind == "session_started":
-            last.clear()  # a new session starts with no slot set (domain: no carry-over)
-        elif kind == "restart":
-            last.clear()
-        elif kind == "reset_slots":
-            last.clear()
+        if kind in ("session_started", "restart", "reset_slots"):
+            last.clear()  # every slot empty again (a new session carries none over: domain.yml)
         elif kind == "slot" and event.get("name") in PERSONAL_SLOTS:
             last[event["name"]] = index
             live[index] = False
