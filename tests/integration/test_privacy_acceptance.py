@@ -25,12 +25,13 @@ STOP_NAME, STOP_BIRTH = "Ottilie Vandermeer", "07/08/1979"
 DOWN_NAME, DOWN_BIRTH, DOWN_PHONE = "Barnaby Fitzwilliam", "11/12/1966", "(402) 555-0199"
 RAISE_NAME, RAISE_BIRTH = "Perpetua Lindqvist", "09/10/1993"
 ACTIONS_NAME, ACTIONS_EMAIL = "Cornelius Abernathy", "cab.privacy@example.com"
+SESSION_NAME, SESSION_BIRTH = "Ignatius Wolfenden", "02/03/1961"
 
-NAMES = (SR_NAME, BOOK_NAME, STOP_NAME, DOWN_NAME, RAISE_NAME, ACTIONS_NAME)
+NAMES = (SR_NAME, BOOK_NAME, STOP_NAME, DOWN_NAME, RAISE_NAME, ACTIONS_NAME, SESSION_NAME)
 # What must be in no conversation record: birth dates (as typed and as normalised), the ZIP code
 # given as identity, emails, phones.
 NOT_STORED = (SR_BIRTH, "1985-03-04", STOP_BIRTH, "1979-07-08", DOWN_BIRTH, "1966-11-12",
-              RAISE_BIRTH, "1993-09-10", BOOK_ZIP, SR_EMAIL, ACTIONS_EMAIL, DOWN_PHONE,
+              RAISE_BIRTH, "1993-09-10", SESSION_BIRTH, "1961-02-03", BOOK_ZIP, SR_EMAIL, ACTIONS_EMAIL, DOWN_PHONE,
               "555-0199", *NAMES)
 
 
@@ -76,6 +77,13 @@ def happy_paths(rasa_url: str) -> None:
     open_request_until_identity(rasa_url, sender, STOP_NAME)
     assert "email address or a U.S. phone number" in say(rasa_url, sender, STOP_BIRTH)
     assert "Nothing was sent" in say(rasa_url, sender, "stop")
+
+    # A new session begins in the middle of a form: nothing personal comes along.
+    sender = f"privacy-session-{uuid.uuid4().hex[:8]}"
+    open_request_until_identity(rasa_url, sender, SESSION_NAME)
+    say(rasa_url, sender, SESSION_BIRTH)
+    say(rasa_url, sender, "/session_start")
+    assert "1-800-375-5283" in say(rasa_url, sender, "what's the uscis phone number")
 
 
 def error_paths(stack, rasa_url: str) -> None:
@@ -131,7 +139,7 @@ def test_no_personal_data_in_stored_conversations_or_logs(stack, rasa_url):
 
     client = redis.Redis.from_url(stack.settings.effective_redis_url, decode_responses=True)
     conversations = {key: client.get(key) for key in client.keys(TRACKER_KEYS)}
-    assert len([k for k in conversations if ":privacy-" in k]) == 6
+    assert len([k for k in conversations if ":privacy-" in k]) == 7
     for key, record in conversations.items():
         for secret in NOT_STORED:
             assert secret not in record, f"{secret!r} is stored in {key}"
