@@ -64,3 +64,29 @@ def test_one_address_cannot_spray_guesses_over_many_conversations(stack, rasa_ur
     say(rasa_url, sender, "check my service request", "198.51.100.77")
     say(rasa_url, sender, random_code("SR", 9), "198.51.100.77")
     assert "couldn't verify" in say(rasa_url, sender, "20529", "198.51.100.77")
+
+
+async def test_socket_messages_carry_the_tag_too(stack, rasa_url):
+    import asyncio
+
+    import socketio
+
+    sender = f"socket-{uuid.uuid4().hex[:8]}"
+    client = socketio.AsyncClient()
+    replied = asyncio.Event()
+    client.on("bot_uttered", lambda *_: replied.set())
+    await client.connect(rasa_url, headers={"Origin": stack.settings.web_url,
+                                            "X-Forwarded-For": "203.0.113.99"},
+                         transports=["polling"])
+    try:
+        await client.emit("session_request", {"session_id": sender})
+        await client.emit("user_uttered", {"session_id": sender, "message": "hello",
+                                           "metadata": {"client": "f" * 32}})
+        await asyncio.wait_for(replied.wait(), 30)
+    finally:
+        await client.disconnect()
+    [metadata] = user_metadata(stack, sender)
+    assert len(metadata["client"]) == 32 and metadata["client"] != "f" * 32
+    rest_sender = f"address-{uuid.uuid4().hex[:8]}"
+    say(rasa_url, rest_sender, "hello", "203.0.113.99")
+    assert user_metadata(stack, rest_sender)[0]["client"] == metadata["client"]
