@@ -1,9 +1,9 @@
 """Staff tool for Service Requests: list, show, update status or note, relocate.
 
     python -m rasa_project.service_requests.staff list [--office KEY] [--status STATUS]
-    python -m rasa_project.service_requests.staff show SR26000001
-    python -m rasa_project.service_requests.staff update SR26000001 --who jdoe --status responded --note "..."
-    python -m rasa_project.service_requests.staff relocate SR26000001 --who jdoe --office texas
+    python -m rasa_project.service_requests.staff show SR7K3M9Q2XA
+    python -m rasa_project.service_requests.staff update SR7K3M9Q2XA --who jdoe --status responded --note "..."
+    python -m rasa_project.service_requests.staff relocate SR7K3M9Q2XA --who jdoe --office texas
 
 Uses REDIS_URL (default: the local stack's Redis). Every change is written to the audit trail
 with who made it and when; the customer's next check in chat shows it.
