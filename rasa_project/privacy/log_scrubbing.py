@@ -5,7 +5,7 @@ On error paths Rasa logs the message text ("rest.message.received.failure", text
 action raises, the action server answers with the whole conversation in the body of its 500, which
 Rasa's traceback then prints. Here:
 - a line that holds a conversation (JSON with "events") loses the JSON;
-- values of message-text fields (text=..., "text": "...") are replaced;
+- values of message-text fields (text=..., "text": "...") and of personal slots are replaced;
 - whatever looks like an email, phone, date, ZIP or receipt number is masked (personal_data.py);
 - tracebacks are formatted and cleaned the same way.
 """
@@ -16,13 +16,17 @@ import logging
 import re
 import traceback
 
-from rasa_project.privacy.personal_data import personal_spans
+from rasa_project.privacy.personal_data import PERSONAL_SLOTS, personal_spans
 
 REMOVED = "[removed]"
 CONVERSATION = re.compile(r"""["']events["']\s*:""")
 TEXT_FIELDS = "text|user_text|message|user_message|response_text|parse_data_text|slot_values"
 QUOTED_FIELD = re.compile(rf"""(["'](?:{TEXT_FIELDS})["']\s*:\s*)(["'])((?:\\.|(?!\2).)*)\2""")
 KEY_VALUE_FIELD = re.compile(rf"""(\b(?:{TEXT_FIELDS})=)(?:(["'])((?:\\.|(?!\2).)*)\2|[^\s,)]*)""")
+# A personal slot's value as Rasa's debug lines print it: "customer_name: Ana Perez",
+# "'customer_name': 'Ana Perez'", "SlotSet(key: customer_name, value: Ana Perez)".
+SLOT_VALUE = re.compile(rf"""(\b(?:{"|".join(sorted(PERSONAL_SLOTS))})['"]?(?:\s*[:=]\s*|, value: ))"""
+                        r"""(['"]?)[^\n,'"})]*\2""")
 
 _installed_factory = None
 
@@ -34,6 +38,7 @@ def scrub(text: str) -> str:
             line = re.sub(r"\{.*\}", "{" + REMOVED + " conversation}", line)
         line = QUOTED_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}{REMOVED}{m.group(2)}", line)
         line = KEY_VALUE_FIELD.sub(lambda m: f"{m.group(1)}{REMOVED}", line)
+        line = SLOT_VALUE.sub(lambda m: f"{m.group(1)}{REMOVED}", line)
         for start, end in reversed(personal_spans(line)):
             if start and line[start - 1] == ":":
                 continue  # host:port, a clock time: not a customer's

@@ -83,6 +83,11 @@ def test_log_records_lose_texts_conversations_and_patterns():
     body = json.dumps({"error": "x", "request_body": {"tracker": {"events": [{"text": "Ana P"}]}}})
     assert "Ana P" not in record("500, Internal Server Error, body='%s'", body)
     assert "05/01/1990" not in record("bad answer %s", "05/01/1990")
+    for debug_line in ("Current slot values: \n\tcustomer_name: Ana Perez\n\tlanguage: en",
+                       "slots {'customer_name': 'Ana Perez', 'language': 'en'}",
+                       "SlotSet(key: customer_name, value: Ana Perez)"):
+        cleaned = record(debug_line)
+        assert "Ana Perez" not in cleaned and "customer_name" in cleaned
     assert "127.0.0.1:29005" in record("up on http://127.0.0.1:29005")
     try:
         raise ValueError("no slot for zq@example.com")
