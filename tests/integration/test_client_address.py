@@ -71,15 +71,18 @@ async def test_socket_messages_carry_the_tag_too(stack, rasa_url):
 
     import socketio
 
-    sender = f"socket-{uuid.uuid4().hex[:8]}"
     client = socketio.AsyncClient()
+    confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
     replied = asyncio.Event()
+    client.on("session_confirm", lambda session_id: confirmed.done() or
+              confirmed.set_result(session_id))
     client.on("bot_uttered", lambda *_: replied.set())
     await client.connect(rasa_url, headers={"Origin": stack.settings.web_url,
                                             "X-Forwarded-For": "203.0.113.99"},
                          transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": sender})
+        await client.emit("session_request", {})
+        sender = await asyncio.wait_for(confirmed, 30)  # the id the server issues
         await client.emit("user_uttered", {"session_id": sender, "message": "hello",
                                            "metadata": {"client": "f" * 32}})
         await asyncio.wait_for(replied.wait(), 30)
