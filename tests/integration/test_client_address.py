@@ -27,7 +27,8 @@ def say(rasa_url: str, sender: str, text: str, forwarded_for: str, metadata: dic
 def user_metadata(stack, sender: str) -> list[dict]:
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     raw = client.get(f"assistant:tracker:{sender}")
-    return [e.get("metadata") or {} for e in json.loads(raw)["events"] if e["event"] == "user"]
+    events = json.loads(raw)["events"] if raw else []
+    return [e.get("metadata") or {} for e in events if e["event"] == "user"]
 
 
 def test_the_address_is_stored_only_as_a_tag_that_the_client_cannot_choose(stack, rasa_url):
@@ -88,6 +89,10 @@ async def test_socket_messages_carry_the_tag_too(stack, rasa_url):
         await asyncio.wait_for(replied.wait(), 30)
     finally:
         await client.disconnect()
+    for _ in range(200):  # Rasa sends a turn's replies before it saves the turn
+        if user_metadata(stack, sender):
+            break
+        await asyncio.sleep(0.05)
     [metadata] = user_metadata(stack, sender)
     assert len(metadata["client"]) == 32 and metadata["client"] != "f" * 32
     rest_sender = f"address-{uuid.uuid4().hex[:8]}"

@@ -49,6 +49,17 @@ class Browser:
         return await asyncio.wait_for(self.replies.get(), timeout)
 
 
+async def saved_user_texts(stack, session_id: str, count: int) -> list[str]:
+    """The user texts once `count` are stored (or what is there after 10 s): Rasa sends a turn's
+    replies before it saves the turn, so the reply can arrive first."""
+    for _ in range(200):
+        texts = user_texts(stack, session_id)
+        if len(texts) >= count:
+            break
+        await asyncio.sleep(0.05)
+    return texts
+
+
 def user_texts(stack, session_id: str) -> list[str]:
     raw = redis.Redis.from_url(stack.settings.effective_redis_url).get(
         f"assistant:tracker:{session_id}")
@@ -76,7 +87,7 @@ async def test_the_server_issues_ids_and_a_socket_cannot_use_another(stack):
         await victim.say(FAX, victim_id)
         assert FAX_ANSWER in (await victim.reply())["text"]  # the victim's next turn goes on
         assert attacker.replies.empty()  # nothing of the victim's reached the attacker
-        assert user_texts(stack, victim_id) == [FAX, FAX]
+        assert await saved_user_texts(stack, victim_id, 2) == [FAX, FAX]
         assert "I am the victim now" not in user_texts(stack, attacker_id)
 
 
