@@ -41,6 +41,10 @@ def load_cases(path: Path = VOICES) -> list[Case]:
     for group in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]:
         for item in group["messages"]:
             item = item if isinstance(item, dict) else {"text": item}
+            # An unquoted comma in a YAML flow mapping cuts the text and makes a stray key.
+            unknown = set(item) - {"text", "fact", "never"}
+            if unknown:
+                raise ValueError(f"{path.name}: unknown keys {sorted(unknown)} in {item}")
             cases.append(Case(str(item["text"]), tuple(item.get("fact", group.get("fact", []))),
                               tuple(item.get("never", group.get("never", []))), group["name"]))
     return cases
