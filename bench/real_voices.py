@@ -113,7 +113,11 @@ def main(argv: list[str]) -> int:
     if args.start:
         from rasa_project.stack import Settings, Stack
 
-        settings = Settings.from_env({**os.environ, "STACK_STATE_DIR": "var/voices"})
+        # Ports of its own unless given, so that it never meets a developer's `make run`.
+        env = {"RASA_PORT": "25105", "ACTION_PORT": "25155", "LOCAL_REDIS_PORT": "26489",
+               **os.environ, "STACK_STATE_DIR": "var/voices"}
+        env.pop("REDIS_URL", None)
+        settings = Settings.from_env(env)
         stack = Stack(Settings(**{**settings.__dict__, "with_web": False}))
         stack.down()
         stack.up()
