@@ -9,6 +9,8 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.answer_first import ActionEmailQuestion, ActionExpediteQuestion
+from actions.contact import ActionAnswerContact
+from actions.fallback import ActionSuggestTopics
 from actions.common import today
 from actions.military import ActionMilitaryHelpLine
 from actions.redirect import ActionRedirectAgency
@@ -177,3 +179,23 @@ def test_a_name_several_countries_share_is_not_guessed(text):
                                   "I am in an emergency"])
 def test_ordinary_words_are_not_places(text):
     assert place_in(text) is None
+
+
+# -- booking from every phrasing -----------------------------------------------------------------------
+async def test_asking_for_an_infopass_by_name_starts_the_booking():
+    _, events = await run(ActionAnswerContact(), tracker("I want an infopass", "ask_infopass"))
+    assert events == [FollowupAction("appointment_form")]
+
+
+async def test_the_infopass_answer_offers_booking():
+    messages, events = await run(ActionAnswerContact(), tracker("what is infopass?", "ask_infopass"))
+    assert events == [] and messages[0]["response"] == "utter_infopass"
+    assert payloads(messages[-1]) == ["/schedule_appointment", "/cancel_appointment",
+                                      "/reschedule_appointment"]
+
+
+async def test_a_message_the_classifier_cannot_place_still_gets_the_office_abroad():
+    messages, _ = await run(ActionSuggestTopics(), tracker(
+        "im in addis ababa how reach uscis", "nlu_fallback", confidence=0.2))
+    text = await said(messages)
+    assert "Ethiopia" in text and "embassy" in text
