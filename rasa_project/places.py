@@ -8,6 +8,7 @@ or state wins unless a foreign place of that name is many times larger."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -30,6 +31,11 @@ MIN_NAME_LENGTH = 4
 # A name alone, with nothing saying it is where the customer lives, must be a big place
 # ("Atlantis" is a small South African town, and far more often a joke).
 BARE_NAME_MIN_POPULATION = 100_000
+# Misspelled names ("Bangaluru", "Chenai") are matched only against places this large, only
+# where the customer says where they are, and only when close.
+FUZZY_MIN_POPULATION = 1_000_000
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 0.8
 # A U.S. city this large is never taken for a foreign place of the same name, however large.
 US_CITY_NEVER_ABROAD = 100_000
 MAX_WORDS = 4
@@ -125,11 +131,30 @@ def place_in(text: str) -> Place | None:
             found = resolve(" ".join(words[:size]))
             if found:
                 return found
-    for start in range(1, len(words)):
-        if not CUE.search(" ".join(words[:start]) + " "):
-            continue
+    after_cues = [start for start in range(1, len(words))
+                  if CUE.search(" ".join(words[:start]) + " ")]
+    for start in after_cues:
         for size in range(min(MAX_WORDS, len(words) - start), 0, -1):
             found = resolve(" ".join(words[start:start + size]))
             if found:
                 return found
+    for start in after_cues:
+        for size in (2, 1):
+            phrase = " ".join(words[start:start + size])
+            if len(phrase) < FUZZY_MIN_LENGTH or len(words) - start < size:
+                continue
+            close = difflib.get_close_matches(phrase, _big_names().get(phrase[0], []), n=1,
+                                              cutoff=FUZZY_CUTOFF)
+            if close:
+                return resolve(close[0])
     return None
+
+
+@lru_cache(maxsize=1)
+def _big_names() -> dict[str, list[str]]:
+    """Names of big places, by first letter (a misspelling seldom changes the first letter)."""
+    by_letter: dict[str, list[str]] = {}
+    for key, entries in gazetteer().items():
+        if len(key) >= FUZZY_MIN_LENGTH and max(p for _, p in entries.values()) >= FUZZY_MIN_POPULATION:
+            by_letter.setdefault(key[0], []).append(key)
+    return by_letter

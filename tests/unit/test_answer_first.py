@@ -164,6 +164,9 @@ async def test_a_visa_petition_is_a_uscis_question():
     ("I live in Monterrey", "MX"), ("we are based in Izmir", "TR"), ("from Lagos", "NG"),
     ("Bangalore", "IN"), ("I stay in Mombasa", "KE"), ("we live in Kerala", "IN"),
     ("I live in Chicago", "US"), ("I'm in Houston, Texas", "US"), ("I live in New Mexico", "US"),
+    # Misspelled big cities, where the customer says where they are.
+    ("I live in Guadalahara", "MX"), ("we stay in Kolkatta", "IN"), ("I live in Toranto", "CA"),
+    ("I live in Huston", "US"),
 ])
 def test_cities_and_regions_resolve_to_their_country(text, code):
     assert find_country(text).code == code
