@@ -25,8 +25,8 @@ class ValidateAbroadForm(ServiceRequestFormValidation):
 
     def validate_country_of_residence(self, value, dispatcher, tracker, domain) -> Slots:
         text = str(value or "")
-        found = find_country(text)
-        place = place_in(text) if found is None else None
+        found = find_country(text, whole_message=True)
+        place = place_in(text, whole_message=True) if found is None else None
         if place is not None and place.country_code is None:
             # "Manchester": England or New Hampshire? Ask rather than guess.
             countries = [country_named(code).name for code in place.candidates[:3]]

@@ -118,7 +118,7 @@ class ValidateAppointmentForm(AppointmentValidation):
         text = str(value or "").strip()
         place = place_for_zip(text)
         if place is None:
-            country = find_country(text)
+            country = find_country(text, whole_message=True)
             if country and not country.domestic:
                 utter_abroad(dispatcher, country)
                 return {"zip_code": ABROAD}

@@ -90,8 +90,10 @@ def country_named(code: str) -> Country:
 
 
 @lru_cache(maxsize=4096)
-def find_country(text: str) -> Country | None:
-    """The country a message names, longest name first; close misspellings of one word or two."""
+def find_country(text: str, whole_message: bool = False) -> Country | None:
+    """The country a message names, longest name first; close misspellings of one word or two;
+    then a city or region (rasa_project.places; `whole_message` when the text answers "which
+    country do you live in?", so that a bare city name counts)."""
     words = plain(NOT_HERE.sub(" ", text or "")).split()
     if not words or len(text) > 1000:
         return None
@@ -103,11 +105,11 @@ def find_country(text: str) -> Country | None:
                 return country_named(table[phrase])
     if len(text) <= 60 and " " not in text.strip() and text.strip().upper() == "US":
         return None
-    return _by_place(text) or _fuzzy(words, table)
+    return _by_place(text, whole_message) or _fuzzy(words, table)
 
 
-def _by_place(text: str) -> Country | None:
-    place = place_in(text)
+def _by_place(text: str, whole_message: bool = False) -> Country | None:
+    place = place_in(text, whole_message)
     return country_named(place.country_code) if place and place.country_code else None
 
 

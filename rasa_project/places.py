@@ -28,19 +28,21 @@ ALTERNATE_NAME_MIN_POPULATION = 100_000
 # GeoNames cities carry a population, pycountry's regions none: a region weighs as a big city.
 REGION_POPULATION = 1_000_000
 MIN_NAME_LENGTH = 4
+ALTERNATE_MIN_LENGTH = 6
 # A name alone, with nothing saying it is where the customer lives, must be a big place
 # ("Atlantis" is a small South African town, and far more often a joke).
 BARE_NAME_MIN_POPULATION = 100_000
 # Misspelled names ("Bangaluru", "Chenai") are matched only against places this large, only
 # where the customer says where they are, and only when close.
 FUZZY_MIN_POPULATION = 1_000_000
-FUZZY_MIN_LENGTH = 5
-FUZZY_CUTOFF = 0.8
+FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_WORD = 4  # "make an" must not come close to "Ma'an"
+FUZZY_CUTOFF = 0.85
 # A U.S. city this large is never taken for a foreign place of the same name, however large.
 US_CITY_NEVER_ABROAD = 100_000
 MAX_WORDS = 4
 # A place is read only where the customer says where they are, or alone as an answer.
-CUE = re.compile(r"\b(?:in|from|at|near|to|live|living|lives|stay|staying|based|en|desde|de)\s+$")
+CUE = re.compile(r"\b(?:in|from|at|near|live|living|lives|stay|staying|based|en|desde|de)\s+$")
 AFTER_PLACE = frozenset({"resident", "residents", "here", "based", "native", "area"})
 # Words that are also the names of small towns somewhere.
 COMMON_WORDS = frozenset("""
@@ -85,7 +87,8 @@ def gazetteer() -> dict[str, dict[str, tuple[int, int]]]:
         add(city["name"], code, CITY, population)
         if population >= ALTERNATE_NAME_MIN_POPULATION:
             for other in city["alternatenames"]:
-                if other.isascii() and other[:1].isupper():
+                # Short alternate names are too often words ("Okay", "Gold", "Hague").
+                if other.isascii() and other[:1].isupper() and len(other) >= ALTERNATE_MIN_LENGTH:
                     add(other, code, ALTERNATE, population)
     for region in pycountry.subdivisions:
         add(region.name, region.country_code, REGION, REGION_POPULATION)
@@ -116,13 +119,15 @@ def resolve(name: str, min_population: int = 0) -> Place | None:
     return Place(plain(name), None, codes)
 
 
-def place_in(text: str) -> Place | None:
+def place_in(text: str, whole_message: bool = False) -> Place | None:
     """The place a message names where the customer says where they are ("I live in Izmir",
-    "from Lagos"), or the whole short message when it is just a place ("Bangalore")."""
+    "from Lagos"); with `whole_message` (the answer to "which country do you live in?"), also
+    the message that is just a place ("Bangalore"). Elsewhere a bare word is not read as a
+    place: "perm" is labor certification, not Perm in Russia."""
     words = plain(text or "")[:300].split()
     if not words:
         return None
-    if len(words) <= MAX_WORDS:
+    if whole_message and len(words) <= MAX_WORDS:
         whole = resolve(" ".join(words), BARE_NAME_MIN_POPULATION)
         if whole:
             return whole
@@ -141,7 +146,8 @@ def place_in(text: str) -> Place | None:
     for start in after_cues:
         for size in (2, 1):
             phrase = " ".join(words[start:start + size])
-            if len(phrase) < FUZZY_MIN_LENGTH or len(words) - start < size:
+            if (len(phrase) < FUZZY_MIN_LENGTH or len(words) - start < size
+                    or min(len(word) for word in phrase.split()) < FUZZY_MIN_WORD):
                 continue
             close = difflib.get_close_matches(phrase, _big_names().get(phrase[0], []), n=1,
                                               cutoff=FUZZY_CUTOFF)
