@@ -222,6 +222,16 @@ def report(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def bench_ports() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(redis, actions, rasa) for the assistant and the stock; BENCH_PORT_BASE moves them all
+    (base+389/+55/+5 and base+390/+56/+6) when two benchmarks share a machine."""
+    base = os.environ.get("BENCH_PORT_BASE")
+    if not base:
+        return (26389, 25055, 25005), (26390, 25056, 25006)
+    b = int(base)
+    return (b + 389, b + 55, b + 5), (b + 390, b + 56, b + 6)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
@@ -234,11 +244,12 @@ def main() -> int:
     results["nlu"] = evaluate(str(ours_model))
     results["stories"] = story_accuracy(ours_model)
     print("the assistant under load ...", flush=True)
-    results["assistant"] = measure_stack("assistant", ROOT, ours_model, (26389, 25055, 25005),
+    ours_ports, stock_ports = bench_ports()
+    results["assistant"] = measure_stack("assistant", ROOT, ours_model, ours_ports,
                                          ASSISTANT_CONVERSATIONS, "what is the fax number",
                                          real_voices=True)
     print("the stock assistant under load ...", flush=True)
-    results["stock"] = measure_stack("stock", stock_dir, stock_model, (26390, 25056, 25006),
+    results["stock"] = measure_stack("stock", stock_dir, stock_model, stock_ports,
                                      STOCK_CONVERSATIONS, "hello")
     for name, seconds, model in (("assistant", ours_seconds, ours_model), ("stock", stock_seconds, stock_model)):
         results[name]["training_s"] = seconds
