@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench bench-configs clean
+.PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m rasa_project.stack run
@@ -81,6 +81,10 @@ test: venv system-test node_modules/.installed model validate
 ## The benchmark: the assistant beside the stock `rasa init` assistant (results/bench/report.md).
 bench: venv system $(SPACY_MODEL)/meta.json
 	$(PY) -m bench.run
+
+## First Contact Resolution alone: bench/heldout_real_voices.yml through a stack of its own.
+bench-voices: venv system model
+	$(PY) -m bench.real_voices --start
 
 ## The pipeline and policy comparison recorded in the README (results/bench-configs/).
 bench-configs: venv $(SPACY_MODEL)/meta.json

@@ -19,6 +19,8 @@ def utter_abroad(dispatcher: CollectingDispatcher, country: Country) -> None:
                 "no_office": "utter_abroad_no_office", "domestic": "utter_abroad_domestic"}
     dispatcher.utter_message(response=response[answer.kind], country=country.name,
                              cities=join_cities(answer.office_cities), **facts())
+    if answer.kind == "domestic":
+        dispatcher.utter_message(response="utter_offer_booking")
 
 
 def country_in(tracker: Tracker) -> Country | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+import re
+
 from actions.common import directory, entity_texts, facts
 from actions.abroad import country_in, utter_abroad
 from actions.military import utter_military_help_line
@@ -27,6 +29,9 @@ CONTACT_RESPONSES = {
     "request_human": "utter_request_human",
 }
 REDIRECT_PREFIX = "redirect_"
+# A petition is filed with USCIS even when the customer calls it a "visa petition" (I-130, I-129,
+# I-140, K-1): the Department of State comes in only after USCIS approves it.
+PETITION = re.compile(r"\b(?:petition\w*|i-?1(?:29|30|40)f?|i-?129f|i-?360|i-?526)\b", re.I)
 
 
 def is_question(intent: str | None) -> bool:
@@ -50,6 +55,8 @@ def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
     dispatcher.utter_message(response=response, **facts())
     if intent == "ask_email_service_center":
         dispatcher.utter_message(response="utter_offer_email_check")
+    if intent == "ask_infopass":  # the assistant books appointments itself
+        dispatcher.utter_message(response="utter_offer_booking")
     if entity_texts(tracker, "military") and response != "utter_request_human":
         utter_military_help_line(dispatcher, tracker)
 
@@ -57,6 +64,9 @@ def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
 def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     """The agency the intent names first, then any other agency the message also names."""
     primary = intent.removeprefix(REDIRECT_PREFIX) if intent.startswith(REDIRECT_PREFIX) else None
+    if primary == "visa" and PETITION.search(tracker.latest_message.get("text") or ""):
+        answer_contact(dispatcher, tracker, "ask_contact_center")
+        return
     if primary not in directory().agencies:
         primary = None
     found = redirects(directory(), primary, entity_texts(tracker, "agency"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 from typing import Any
 
 import redis
@@ -56,8 +57,13 @@ def now(tracker: Tracker) -> datetime:
     return current_time(tracker.latest_message.get("metadata"))
 
 
-def today(tracker: Tracker):
-    return now(tracker).date()
+# USCIS counts days in Central time (the Military Help Line's hours are given in CST too); the
+# stack's clock is UTC, which after about 6 pm Central is already tomorrow.
+CUSTOMER_DAY_ZONE = ZoneInfo("America/Chicago")
+
+
+def today(tracker: Tracker) -> date:
+    return now(tracker).astimezone(CUSTOMER_DAY_ZONE).date()
 
 
 def confidence(tracker: Tracker) -> float:

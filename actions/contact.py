@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import CONTACT_RESPONSES as RESPONSES, answer_contact
 from actions.common import latest_intent
 
 __all__ = ["RESPONSES", "ActionAnswerContact"]
+
+# "can I book an infopass", "I want infopass": asking for an appointment, not about InfoPass.
+WANTS_BOOKING = re.compile(
+    r"\b(?:book\w*|schedul\w*|make|set\s+up|get|want|need|like|reserve|arrange)\b", re.I)
 
 
 class ActionAnswerContact(Action):
@@ -19,5 +25,8 @@ class ActionAnswerContact(Action):
         return "action_answer_contact"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
-        answer_contact(dispatcher, tracker, latest_intent(tracker) or "")
+        intent = latest_intent(tracker) or ""
+        if intent == "ask_infopass" and WANTS_BOOKING.search(tracker.latest_message.get("text") or ""):
+            return [FollowupAction("appointment_form")]  # the assistant books it itself
+        answer_contact(dispatcher, tracker, intent)
         return []

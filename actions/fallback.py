@@ -5,6 +5,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.abroad import country_in, utter_abroad
 from actions.common import entity_texts, facts
 from actions.military import utter_military_help_line
 
@@ -57,6 +58,11 @@ class ActionSuggestTopics(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         intents = suggested_intents(tracker.latest_message.get("intent_ranking") or [])
+        country = country_in(tracker)
+        if country is not None and not country.domestic and not entity_texts(tracker, "military"):
+            # "I'm in Manila, how do I reach USCIS": where they live decides the answer.
+            utter_abroad(dispatcher, country)
+            return []
         if entity_texts(tracker, "military"):
             utter_military_help_line(dispatcher, tracker)
             intents = [name for name in intents if name != "ask_military"]

@@ -17,10 +17,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.common import bookings, facts, now, requester
+from actions.common import bookings, facts, now, requester, today
 from actions.service_requests import utter_not_verified as utter_request_not_verified
 from actions.validation import ServiceRequestFormValidation, Slots
 from rasa_project.countries import find_country
+from rasa_project.identity import normalise_identity
 from rasa_project.infopass.bookings import Booking, normalise_code
 from rasa_project.infopass.offices import FieldOffice, default_offices, nearest_office, place_for_zip
 from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
@@ -117,7 +118,7 @@ class ValidateAppointmentForm(AppointmentValidation):
         text = str(value or "").strip()
         place = place_for_zip(text)
         if place is None:
-            country = find_country(text)
+            country = find_country(text, whole_message=True)
             if country and not country.domestic:
                 utter_abroad(dispatcher, country)
                 return {"zip_code": ABROAD}
@@ -125,7 +126,12 @@ class ValidateAppointmentForm(AppointmentValidation):
         office = nearest_office(place)
         dispatcher.utter_message(response="utter_field_office_found", office=office.name,
                                  city=office.city, state=office.state)
-        return {"zip_code": place.zip_code, "field_office": office.key}
+        found = {"zip_code": place.zip_code, "field_office": office.key}
+        if not tracker.get_slot("identity_answer"):
+            # The identity question asks for a ZIP code or a birth date: the ZIP just given
+            # answers it, so it is not asked again (the confirmation says to keep it).
+            found["identity_answer"] = normalise_identity(place.zip_code, today(tracker))
+        return found
 
     def validate_visit_purpose(self, value, dispatcher, tracker, domain) -> Slots:
         return self._free_text("visit_purpose", value, dispatcher, tracker)

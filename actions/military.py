@@ -5,6 +5,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.abroad import country_in, utter_abroad
 from actions.common import directory, facts, now
 from rasa_project.military import military_answer
 
@@ -22,4 +23,8 @@ class ActionMilitaryHelpLine(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         utter_military_help_line(dispatcher, tracker)
+        # Stationed abroad: the Military Help Line is still theirs; the office abroad as well.
+        country = country_in(tracker)
+        if country is not None and not country.domestic:
+            utter_abroad(dispatcher, country)
         return []

@@ -11,7 +11,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_question, is_question
-from actions.common import confidence, directory, latest_intent, today
+from actions.common import confidence, directory, entity_texts, latest_intent, today
+from actions.military import utter_military_help_line
 from rasa_project.contact_details import (
     MAX_FREE_TEXT,
     clean_free_text,
@@ -51,6 +52,13 @@ class ServiceRequestFormValidation(FormValidationAction, ABC):
     @abstractmethod
     def name(self) -> str:
         """validate_<form>; abstract, so that rasa-sdk registers only the subclasses."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        # A service member or family whose first message starts a form still gets the Military
+        # Help Line, before the form's first question (it is theirs whatever else they asked).
+        if tracker.get_slot("requested_slot") is None and entity_texts(tracker, "military"):
+            utter_military_help_line(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
 
     # -- how a refusal is said ---------------------------------------------------------------------
     def refuse(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,

@@ -1,16 +1,20 @@
 """Which country a customer lives in, from what they typed: "I live in Kenya", "estoy en México",
-"from the UK", "Cote d'Ivoire", "Korea", "Guatamala". pycountry's names plus the names people
-really use (ALIASES); close misspellings are accepted, anything else is None, never a guess."""
+"from the UK", "Cote d'Ivoire", "Korea", "Guatamala", "I live in Monterrey". pycountry's names plus the names
+people really use (ALIASES); close misspellings are accepted; then cities and regions
+(rasa_project.places); anything else, or a place several countries share, is None, never a
+guess."""
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+
+from rasa_project.places import place_in
+from rasa_project.text import plain
 
 # U.S. states are not countries; customers there and in the territories are domestic.
 DOMESTIC = {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
@@ -57,14 +61,6 @@ class Country:
         return self.code in DOMESTIC
 
 
-def plain(text: str) -> str:
-    """Lower case, no accents, single spaces: 'México' -> 'mexico'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("’", "'")
-    return " ".join(re.sub(r"[^a-z0-9.' ]+", " ", stripped.lower()).split())
-
-
 @lru_cache(maxsize=1)
 def names() -> dict[str, str]:
     """Every known way to write a country (plain), mapped to its ISO code."""
@@ -94,8 +90,10 @@ def country_named(code: str) -> Country:
 
 
 @lru_cache(maxsize=4096)
-def find_country(text: str) -> Country | None:
-    """The country a message names, longest name first; close misspellings of one word or two."""
+def find_country(text: str, whole_message: bool = False) -> Country | None:
+    """The country a message names, longest name first; close misspellings of one word or two;
+    then a city or region (rasa_project.places; `whole_message` when the text answers "which
+    country do you live in?", so that a bare city name counts)."""
     words = plain(NOT_HERE.sub(" ", text or "")).split()
     if not words or len(text) > 1000:
         return None
@@ -105,9 +103,14 @@ def find_country(text: str) -> Country | None:
             phrase = " ".join(words[start:start + size])
             if phrase in table:
                 return country_named(table[phrase])
-    if len(text) <= 60 and " " not in text.strip():
-        return None if text.strip().upper() == "US" else _fuzzy(words, table)
-    return _fuzzy(words, table)
+    if len(text) <= 60 and " " not in text.strip() and text.strip().upper() == "US":
+        return None
+    return _by_place(text, whole_message) or _fuzzy(words, table)
+
+
+def _by_place(text: str, whole_message: bool = False) -> Country | None:
+    place = place_in(text, whole_message)
+    return country_named(place.country_code) if place and place.country_code else None
 
 
 @lru_cache(maxsize=1)

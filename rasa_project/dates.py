@@ -51,3 +51,25 @@ def _dateparser(text: str, today: date) -> date | None:
                   "STRICT_PARSING": False, "RETURN_AS_TIMEZONE_AWARE": False},
     )
     return parsed.date() if parsed else None
+
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_NUMBER = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
+# Only what is plainly a date: "may I email" must not read as the month of May.
+DATE_IN_TEXT = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+    rf"|{_NUMBER}\s+(?:days?|weeks?|months?)\s+ago|yesterday"
+    r"|last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+
+
+def find_past_date(text: str, today: date) -> date | None:
+    """The first date written in a longer message ("I called on March 2, can I email?"), if it
+    reads as a date on or before today."""
+    for match in DATE_IN_TEXT.finditer((text or "")[:1000]):
+        answer = parse_past_date(match.group(0), today)
+        if answer.value is not None and answer.problem is None:
+            return answer.value
+    return None

@@ -29,6 +29,8 @@ def entity_patterns(directory: Directory, lexicon: dict) -> list[dict]:
             patterns.append({"label": "agency", "pattern": _phrase(keyword), "id": key})
     for word in lexicon["military"]:
         patterns.append({"label": "military", "pattern": _phrase(word)})
+    for word in lexicon["urgency"]:
+        patterns.append({"label": "urgency", "pattern": _phrase(word)})
     patterns.append({"label": "form", "pattern": [{"TEXT": {"REGEX": FORM_NUMBER}}]})
     for name in sorted(set(country_names())):
         patterns.append({"label": "country", "pattern": _phrase(name)})

@@ -1,8 +1,10 @@
 """When and where a customer may email a service center (chapter D.2), computed from dates.
 
 After a Service Request made through the Contact Center, the customer may email the service
-center where the case is pending once `service_center_wait_days` pass with no response; after that
-email, the Office of Service Center Operations once `headquarters_wait_days` pass. Offices without
+center where the case is pending once `service_center_wait_days` full days pass with no response
+(a request made on November 1 waits through November 16, so the email is allowed from November
+17); after that email, the Office of Service Center Operations once `headquarters_wait_days` full
+days pass. Offices without
 a follow-up mailbox are followed up through the Contact Center.
 """
 
@@ -33,9 +35,10 @@ def email_eligibility(directory: Directory, office_key: str, requested_on: date,
     if center is None:
         return EmailEligibility(office_name(directory, office_key), False, None, None, False,
                                 None, False)
-    may_email_from = requested_on + timedelta(days=rules["service_center_wait_days"])
+    # The day after the last full waiting day: "no response within 15 days" is known only then.
+    may_email_from = requested_on + timedelta(days=rules["service_center_wait_days"] + 1)
     headquarters_from = (
-        emailed_on + timedelta(days=rules["headquarters_wait_days"]) if emailed_on else None
+        emailed_on + timedelta(days=rules["headquarters_wait_days"] + 1) if emailed_on else None
     )
     return EmailEligibility(
         office_name=center["name"],

@@ -42,7 +42,8 @@ async def test_zip_finds_the_office_and_abroad_switches_path():
 
     dispatcher = CollectingDispatcher()
     slots = form.validate_zip_code("60601", dispatcher, tracker({}), {})
-    assert slots == {"zip_code": "60601", "field_office": "chicago"}
+    # The ZIP code also answers the identity question, which is then not asked again.
+    assert slots == {"zip_code": "60601", "field_office": "chicago", "identity_answer": "zip:60601"}
     assert "Chicago Field Office in Chicago, IL" in await render(dispatcher.messages[0])
     dispatcher = CollectingDispatcher()
     assert form.validate_zip_code("Kenya", dispatcher, tracker({}), {}) == {"zip_code": "abroad"}

@@ -48,7 +48,7 @@ async def test_create_routes_and_tells_what_happens_next(redis_url):
     assert events == CLEARED
     created, next_steps = [await render(m) for m in messages]
     assert "sent to the Vermont Service Center" in created
-    assert "by November 25, 2026" in next_steps and "vsc.ncscfollowup@dhs.gov" in next_steps
+    assert "by November 26, 2026" in next_steps and "vsc.ncscfollowup@dhs.gov" in next_steps
     reference = created.split("reference number is ")[1].split(".")[0]
     stored = ServiceRequestStore.from_url(redis_url).get(reference)
     assert (stored.office_key, stored.receipt_number, stored.customer_name) == (
@@ -82,7 +82,7 @@ async def test_expedite_never_promises():
 
 @pytest.mark.parametrize("office, receipt, emailed, expected", [
     ("california", "WAC2190054321", "no", "may email the California Service Center now"),
-    ("texas", "SRC2290012345", "2026-11-19", "by December 10, 2026"),
+    ("texas", "SRC2290012345", "2026-11-19", "on December 11, 2026"),  # 21 full days after
     ("national_benefits_center", "MSC2190012345", "no", "no follow-up email box"),
 ])
 async def test_email_eligibility(office, receipt, emailed, expected):

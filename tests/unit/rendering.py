@@ -23,7 +23,7 @@ def domain() -> Domain:
 
 def tracker(text: str, intent: str | None, entities: list[dict] | None = None,
             metadata: dict | None = None, ranking: list[dict] | None = None,
-            confidence: float = 0.95) -> Tracker:
+            confidence: float = 0.95, slots: dict | None = None) -> Tracker:
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence} if intent else {},
@@ -33,7 +33,8 @@ def tracker(text: str, intent: str | None, entities: list[dict] | None = None,
     }
     events = [{"event": "action", "name": "action_listen"},
               {"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}]
-    return Tracker("test-user", {"language": "en"}, latest, events, False, None, {}, "action_listen")
+    return Tracker("test-user", {"language": "en", **(slots or {})}, latest, events, False, None, {},
+                   "action_listen")
 
 
 def entity(name: str, value: str) -> dict:

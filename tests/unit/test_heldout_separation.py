@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from bench.nlu_eval import CONFIRMATION, MAIN, heldout_in_scope, heldout_out_of_scope
+from bench.real_voices import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -37,6 +38,20 @@ def test_no_heldout_message_is_a_training_example(files):
     leaked = sorted(f"{text!r} ({trained[normalise(text)]})" for text in heldout
                     if normalise(text) in trained)
     assert not leaked, "held-out messages found in the training data: " + ", ".join(leaked)
+
+
+def test_no_real_voices_message_is_a_training_example():
+    trained = training_examples()
+    leaked = sorted(f"{case.text!r} ({trained[normalise(case.text)]})" for case in load_cases()
+                    if normalise(case.text) in trained)
+    assert not leaked, "real-voices messages found in the training data: " + ", ".join(leaked)
+
+
+def test_the_real_voices_set_is_large_and_every_message_names_its_fact():
+    cases = load_cases()
+    assert len(cases) >= 400
+    assert all(case.facts for case in cases), [c.text for c in cases if not c.facts]
+    assert len({normalise(case.text) for case in cases}) == len(cases), "duplicate messages"
 
 
 def test_the_heldout_sets_are_as_large_as_the_benchmark_promises():

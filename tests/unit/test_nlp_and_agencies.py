@@ -56,3 +56,19 @@ def test_redirects_put_the_intent_agency_first_and_never_repeat():
     assert [r.key for r in found] == ["passport", "social_security", "taxes"]
     assert found[0].contact == "call 1-877-487-2778 or visit travel.state.gov"
     assert found[2].contact == "visit irs.gov"
+
+
+@pytest.mark.parametrize("word", [
+    "Army", "Navy", "Air Force", "Marine Corps", "Space Force", "Coast Guard", "National Guard",
+    "Air National Guard", "Army Reserve", "Navy Reserve", "Air Force Reserve", "USMC", "veteran",
+    "vets", "military spouse", "army wife", "guardsman", "coastie", "West Point",
+])
+def test_every_branch_component_and_family_word_is_military(nlp, word):
+    # Every branch and component (issue 13): a member or family gets the Military Help Line.
+    assert [label for _, label in ents(nlp, f"my question, {word} here")] == ["military"]
+
+
+@pytest.mark.parametrize("text", ["my father had a stroke", "it is an emergency",
+                                  "I will lose my job", "please speed up my case"])
+def test_urgent_situations_are_tagged(nlp, text):
+    assert "urgency" in [label for _, label in ents(nlp, text)]

@@ -110,15 +110,17 @@ def test_reference_numbers_are_validated_before_any_lookup(typed, expected):
     ("nebraska", "ncscfollowup.nsc@dhs.gov"), ("texas", "tsc.ncscfollowup@dhs.gov"),
 ])
 def test_email_eligibility_for_each_service_center(directory, office, email):
+    # Made on November 10: the 15 full days are November 11 to 25; email from November 26.
     made = date(2026, 11, 10)
-    early = email_eligibility(directory, office, made, date(2026, 11, 24))
-    assert not early.may_email_now and early.may_email_from == date(2026, 11, 25)
+    early = email_eligibility(directory, office, made, date(2026, 11, 25))
+    assert not early.may_email_now and early.may_email_from == date(2026, 11, 26)
     assert early.service_center_email == email
-    on_time = email_eligibility(directory, office, made, date(2026, 11, 25))
+    on_time = email_eligibility(directory, office, made, date(2026, 11, 26))
     assert on_time.may_email_now
-    emailed = email_eligibility(directory, office, made, date(2026, 12, 15), date(2026, 11, 25))
-    assert emailed.headquarters_from == date(2026, 12, 16) and not emailed.may_email_headquarters_now
-    later = email_eligibility(directory, office, made, date(2026, 12, 16), date(2026, 11, 25))
+    # Emailed on November 26: the 21 full days are November 27 to December 17.
+    emailed = email_eligibility(directory, office, made, date(2026, 12, 17), date(2026, 11, 26))
+    assert emailed.headquarters_from == date(2026, 12, 18) and not emailed.may_email_headquarters_now
+    later = email_eligibility(directory, office, made, date(2026, 12, 18), date(2026, 11, 26))
     assert later.may_email_headquarters_now
 
 

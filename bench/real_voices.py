@@ -1,0 +1,140 @@
+"""First Contact Resolution on bench/heldout_real_voices.yml: each message opens a new
+conversation through the REST webhook of a running stack, and the first reply (every message the
+assistant sends back to that first turn) must hold each `fact` and none of the `never` strings.
+
+    python -m bench.real_voices [--url http://127.0.0.1:5005]   # against a running stack
+    python -m bench.real_voices --start                          # starts its own stack (env ports)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from rasa_project.conversation_tests import send
+
+HERE = Path(__file__).resolve().parent
+VOICES = HERE / "heldout_real_voices.yml"
+TARGET = 0.95
+# A bounded, small pool: the stack runs on the same two cores as the benchmark.
+CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    facts: tuple[str, ...]
+    never: tuple[str, ...]
+    group: str
+
+
+def load_cases(path: Path = VOICES) -> list[Case]:
+    cases = []
+    for group in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]:
+        for item in group["messages"]:
+            item = item if isinstance(item, dict) else {"text": item}
+            # An unquoted comma in a YAML flow mapping cuts the text and makes a stray key.
+            unknown = set(item) - {"text", "fact", "never"}
+            if unknown:
+                raise ValueError(f"{path.name}: unknown keys {sorted(unknown)} in {item}")
+            cases.append(Case(str(item["text"]), tuple(item.get("fact", group.get("fact", []))),
+                              tuple(item.get("never", group.get("never", []))), group["name"]))
+    return cases
+
+
+def first_reply(url: str, text: str) -> str:
+    replies = send(url, f"voices-{uuid.uuid4().hex[:12]}", text, {})
+    return "\n".join(reply.get("text", "") or "" for reply in replies)
+
+
+def judge(case: Case, reply: str) -> dict:
+    low = reply.lower()
+    missing = [fact for fact in case.facts if fact.lower() not in low]
+    wrong = [text for text in case.never if text.lower() in low]
+    # Score per message: the share of its facts present, zero if it says what it must not.
+    share = 0.0 if wrong else (1 - len(missing) / len(case.facts) if case.facts else 1.0)
+    return {"text": case.text, "group": case.group, "passed": not missing and not wrong,
+            "score": share, "missing": missing, "wrong": wrong, "reply": reply}
+
+
+def score(url: str, path: Path = VOICES) -> dict:
+    cases = load_cases(path)
+
+    def one(case: Case) -> dict:
+        try:
+            return judge(case, first_reply(url, case.text))
+        except OSError as error:  # a timeout or refused connection is a failed message
+            return judge(case, f"<no reply: {error}>")
+
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        results = list(pool.map(one, cases))
+    by_group: dict[str, list[dict]] = {}
+    for result in results:
+        by_group.setdefault(result["group"], []).append(result)
+    worst = sorted(results, key=lambda r: (r["score"], r["group"]))[:10]
+    return {
+        "messages": len(results),
+        "first_reply_correct": sum(r["passed"] for r in results) / len(results),
+        "by_group": {name: sum(r["passed"] for r in rs) / len(rs) for name, rs in by_group.items()},
+        "worst": worst,
+        "failures": [r for r in results if not r["passed"]],
+    }
+
+
+def report_lines(result: dict) -> list[str]:
+    lines = [f"- {result['messages']} messages in real customers' voices "
+             f"(bench/heldout_real_voices.yml): first reply holds the fact "
+             f"{result['first_reply_correct']:.3f} (target {TARGET})", "",
+             "| group | first reply correct |", "|---|---|"]
+    lines += [f"| {name} | {share:.3f} |" for name, share in result["by_group"].items()]
+    lines += ["", "Ten worst messages:", "", "| message | missing | said but must not | first reply |",
+              "|---|---|---|---|"]
+    for r in result["worst"]:
+        reply = " ".join(r["reply"].split())[:160].replace("|", "/")
+        lines.append(f"| {r['text']} | {', '.join(r['missing'])} | {', '.join(r['wrong'])} | {reply} |")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", default=None)
+    parser.add_argument("--start", action="store_true", help="start a stack of its own")
+    parser.add_argument("--failures", action="store_true", help="print every failed message")
+    args = parser.parse_args(argv)
+    stack = None
+    if args.start:
+        from rasa_project.stack import Settings, Stack
+
+        # Ports of its own unless given, so that it never meets a developer's `make run`.
+        env = {"RASA_PORT": "25105", "ACTION_PORT": "25155", "LOCAL_REDIS_PORT": "26489",
+               **os.environ, "STACK_STATE_DIR": "var/voices"}
+        env.pop("REDIS_URL", None)
+        settings = Settings.from_env(env)
+        stack = Stack(Settings(**{**settings.__dict__, "with_web": False}))
+        stack.down()
+        stack.up()
+        url = stack.settings.rasa_url
+    else:
+        url = args.url or "http://127.0.0.1:5005"
+    try:
+        result = score(url)
+    finally:
+        if stack:
+            stack.down()
+    print("\n".join(report_lines(result)))
+    if args.failures:
+        for r in result["failures"]:
+            print(json.dumps({k: r[k] for k in ("text", "missing", "wrong", "reply")}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
