@@ -12,7 +12,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, rasa_patches
+from rasa_extensions import action_client, handoff, rasa_patches
 from rasa_project import conversation_ids
 from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
                                    too_long_message)
@@ -58,6 +58,7 @@ class RestWithFallback(RestInput):
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        inbox = handoff.HandoffInbox() if handoff.enabled() else None
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:
@@ -75,6 +76,12 @@ class RestWithFallback(RestInput):
             if too_long(body.get("message")):
                 return json_response([{"recipient_id": sender or "", "text": too_long_message()}],
                                      413)
+            message = body.get("message")
+            if inbox is not None and isinstance(sender, str) and isinstance(message, str):
+                place = await inbox.keep(sender, message)
+                if place is not None:  # in handoff: kept for the agent, the assistant is silent
+                    return json_response([{"recipient_id": sender,
+                                           "text": handoff.kept_message(place)}], 200)
             return None
 
         @blueprint.middleware("response")
@@ -100,7 +107,9 @@ class SocketIOWithOrigins(SocketIOInput):
       made up is replaced by a new one, and a socket is bound to the one id it was confirmed, so
       it can neither join another conversation's room nor send as another conversation (Rasa
       takes whatever `session_id` each message names);
-    - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further.
+    - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further;
+    - during a live-agent handoff messages go to the agent's desk, not the assistant, and agent
+      messages reach the customer's room (rasa_extensions/handoff.py).
     """
 
     @classmethod
@@ -116,6 +125,17 @@ class SocketIOWithOrigins(SocketIOInput):
 
         namespace = self.namespace or "/"
         handle_message = sio.handlers[namespace][self.user_message_evt]  # Rasa's
+        relay = handoff.HandoffRelay(sio, namespace, self.bot_message_evt) if handoff.enabled() \
+            else None
+
+        if relay is not None:
+            @blueprint.listener("after_server_start")
+            async def start_handoff_relay(*_: object) -> None:
+                relay.start()
+
+            @blueprint.listener("before_server_stop")
+            async def stop_handoff_relay(*_: object) -> None:
+                await relay.stop()
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: dict | None) -> None:
@@ -140,6 +160,8 @@ class SocketIOWithOrigins(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": too_long_message()}, room=sid,
                                namespace=namespace)
                 return
+            if relay is not None and await relay.intercept(bound, str(data.get("message")), sid):
+                return  # a person has (or will have) this conversation: the assistant is silent
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
