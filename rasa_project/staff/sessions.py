@@ -25,6 +25,7 @@ from rasa_project.staff.accounts import Account
 
 PREFIX = "staff:session:"
 FAILED_PREFIX = "staff:login-failures:"
+MAX_FAILURES = 5
 
 
 def idle_seconds() -> int:
@@ -92,21 +93,20 @@ class SessionStore:
 
 class LoginLimiter:
     """Failed logins counted per name and per client address (rasa_project/lockout.py): after
-    MAX_FAILED_CHECKS failures either is locked for LOCK_SECONDS, right password or not."""
+    MAX_FAILURES failures either is locked for LOCK_SECONDS, right password or not."""
 
     def __init__(self, client: redis.Redis) -> None:
         self.redis = client
 
-    def _keys(self, name: str, address: str) -> list[str]:
-        return [FAILED_PREFIX + "name:" + _keyed("staff-login", name.lower()),
-                FAILED_PREFIX + "address:" + _keyed("staff-login", address)]
+    def _keys(self, name: str, address: str) -> list[tuple[str, int]]:
+        return [(FAILED_PREFIX + "name:" + _keyed("staff-login", name.lower()), MAX_FAILURES),
+                (FAILED_PREFIX + "address:" + _keyed("staff-login", address), MAX_FAILURES)]
 
     def locked(self, name: str, address: str) -> bool:
-        return any(lockout.is_locked(self.redis, key) for key in self._keys(name, address))
+        return lockout.is_locked(self.redis, self._keys(name, address))
 
     def failed(self, name: str, address: str) -> None:
-        for key in self._keys(name, address):
-            lockout.record_failure(self.redis, key)
+        lockout.record_failure(self.redis, self._keys(name, address))
 
     def succeeded(self, name: str, address: str) -> None:
-        lockout.clear(self.redis, self._keys(name, address)[0])
+        lockout.clear(self.redis, self._keys(name, address)[0][0])
