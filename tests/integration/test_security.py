@@ -23,17 +23,21 @@ def every_page() -> list[str]:
     """Every route of the web app (so a new page is covered when it is added), every static
     file, and a page that does not exist."""
     app = create_app({"rasa_url": "http://127.0.0.1:5005", "retention_days": 30})
-    routes = ["/" + route.path for route in app.router.routes if "<" not in route.path]
-    files = ["/static/" + path.relative_to(STATIC).as_posix()
+    routes = [("GET" if "GET" in route.methods else sorted(route.methods)[0]) + " /" + route.path
+              for route in app.router.routes if "<" not in route.path]
+    files = ["GET /static/" + path.relative_to(STATIC).as_posix()
              for path in sorted(STATIC.rglob("*")) if path.is_file()]
     assert len(routes) >= 3 and len(files) >= 4, (routes, files)
-    return routes + files + ["/no-such-page"]
+    return routes + files + ["GET /no-such-page"]
 
 
-@pytest.mark.parametrize("path", every_page())
-def test_every_page_carries_the_security_headers(stack, path):
+@pytest.mark.parametrize("page", every_page())
+def test_every_page_carries_the_security_headers(stack, page):
+    method, path = page.split(" ", 1)
+    request = urllib.request.Request(stack.settings.web_url + path, method=method,
+                                     data=b"" if method == "POST" else None)
     try:
-        with urllib.request.urlopen(stack.settings.web_url + path, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             status, headers = response.status, response.headers
     except urllib.error.HTTPError as error:
         status, headers = error.code, error.headers
@@ -73,7 +77,7 @@ def test_rasa_refuses_to_start_with_any_origin(value):
     env = {**os.environ, "CHAT_ALLOWED_ORIGINS": value, "RASA_TELEMETRY_ENABLED": "false",
            "PYTHONPATH": str(ROOT), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "1",
            "REDIS_TRACKER_DB": "0", "REDIS_PASSWORD": "", "TRACKER_RECORD_EXPIRY_SECONDS": "60",
-           "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook"}
+           "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook", "ACTION_SERVER_TOKEN": "unused"}
     try:
         finished = subprocess.run(
             [str(VENV_BIN / "rasa"), "run", "--model", str(ROOT / "models" / "current.tar.gz"),
