@@ -33,7 +33,8 @@ def main(argv: list[str]) -> int:
     scores = evaluate(argv[0] if argv else "models/current.tar.gz")
     for name, metrics in FLOORS.items():
         got = scores if name == "main" else scores[name]
-        print(f"{name}: " + ", ".join(f"{m} {got[m]:.3f} (floor {f:.2f})" for m, f in metrics.items()))
+        print(f"{name}: " + ", ".join(f"{metric} {got[metric]:.3f} (floor {floor:.2f})"
+                                      for metric, floor in metrics.items()))
     failures = below_floor(scores)
     for failure in failures:
         print(f"NLU BELOW FLOOR: {failure}")

@@ -3,7 +3,6 @@ and the chat origins, which Rasa refuses to start with when they would let any s
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import urllib.error
@@ -71,13 +70,10 @@ def free_port() -> int:
 
 
 @pytest.mark.parametrize("value", ["*", ""])
-def test_rasa_refuses_to_start_with_any_origin(value):
-    """The real `rasa run` with the project's channels stops at start with a clear message
-    (before loading the model or reaching Redis, which are not running here)."""
-    env = {**os.environ, "CHAT_ALLOWED_ORIGINS": value, "RASA_TELEMETRY_ENABLED": "false",
-           "PYTHONPATH": str(ROOT), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "1",
-           "REDIS_TRACKER_DB": "0", "REDIS_PASSWORD": "", "TRACKER_RECORD_EXPIRY_SECONDS": "60",
-           "ACTION_ENDPOINT_URL": "http://127.0.0.1:1/webhook", "ACTION_SERVER_TOKEN": "unused"}
+def test_rasa_refuses_to_start_with_any_origin(stack, value):
+    """The real `rasa run` with the project's channels and the environment the stack gives it
+    (endpoints.yml's variables) stops at start with a clear message."""
+    env = {**stack.settings.child_env(), "CHAT_ALLOWED_ORIGINS": value}
     try:
         finished = subprocess.run(
             [str(VENV_BIN / "rasa"), "run", "--model", str(ROOT / "models" / "current.tar.gz"),
