@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from typing import Mapping
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -33,9 +34,28 @@ def with_client_tag(metadata: object, request: Request) -> dict:
     return metadata
 
 
-def allowed_origins() -> list[str]:
-    origins = os.environ.get("CHAT_ALLOWED_ORIGINS", "")
-    return [origin.strip() for origin in origins.split(",") if origin.strip()]
+class AllowedOriginsError(ValueError):
+    """CHAT_ALLOWED_ORIGINS would let any website open a chat: Rasa refuses to start."""
+
+
+def allowed_origins(env: Mapping[str, str] = os.environ) -> list[str]:
+    """The websites that may open the chat socket. Empty or `*` is refused: python-socketio
+    reads an empty list as "no origin check" and `*` as "any origin", so either would let any
+    page chat in a customer's name."""
+    value = env.get("CHAT_ALLOWED_ORIGINS", "")
+    origins = [origin.strip() for origin in value.split(",") if origin.strip()]
+    if not origins:
+        raise AllowedOriginsError(
+            "CHAT_ALLOWED_ORIGINS is empty: set it to the website's origins, comma-separated "
+            "(for example http://localhost:8080); an empty list would let any site open a chat.")
+    bad = [origin for origin in origins
+           if "*" in origin or not origin.startswith(("http://", "https://"))]
+    if bad:
+        raise AllowedOriginsError(
+            f"CHAT_ALLOWED_ORIGINS has {', '.join(map(repr, bad))}: list each website origin "
+            "in full (scheme://host[:port]); '*' and wildcards are refused, since any site could "
+            "then open a chat.")
+    return origins
 
 
 def too_long(message: object) -> bool:
@@ -119,9 +139,7 @@ class SocketIOWithOrigins(SocketIOInput):
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
-        origins = allowed_origins()
-        if origins:
-            sio.eio.cors_allowed_origins = origins
+        sio.eio.cors_allowed_origins = allowed_origins()  # refuses empty and "*"
 
         namespace = self.namespace or "/"
         handle_message = sio.handlers[namespace][self.user_message_evt]  # Rasa's
@@ -189,4 +207,4 @@ def _is_json(request: Request) -> bool:
         return False
 
 
-__all__ = ["RestWithFallback", "SocketIOWithOrigins"]
+__all__ = ["AllowedOriginsError", "RestWithFallback", "SocketIOWithOrigins"]
