@@ -101,12 +101,11 @@ def blueprint() -> tuple[Blueprint, Guarded]:
         client = redis_client()
         limiter = LoginLimiter(client)
         address = request.remote_addr or request.ip
-        if limiter.locked(name, address):
+        if not limiter.attempt(name, address):
             return html_response(_login_page(expected, "Too many failed sign-ins. Try again "
                                              "later."), status=429)
         account = AccountStore(client).verify(name, password)
         if account is None:
-            limiter.failed(name, address)
             return html_response(_login_page(expected, "Wrong name or password."), status=401)
         limiter.succeeded(name, address)
         session = SessionStore(client).create(account)

@@ -102,11 +102,10 @@ class LoginLimiter:
         return [(FAILED_PREFIX + "name:" + _keyed("staff-login", name.lower()), MAX_FAILURES),
                 (FAILED_PREFIX + "address:" + _keyed("staff-login", address), MAX_FAILURES)]
 
-    def locked(self, name: str, address: str) -> bool:
-        return lockout.is_locked(self.redis, self._keys(name, address))
-
-    def failed(self, name: str, address: str) -> None:
-        lockout.record_failure(self.redis, self._keys(name, address))
+    def attempt(self, name: str, address: str) -> bool:
+        """False when locked; otherwise the attempt is counted before the password is checked,
+        so sign-ins sent at once cannot all slip in under the limit."""
+        return lockout.take_attempt(self.redis, self._keys(name, address)) is not None
 
     def succeeded(self, name: str, address: str) -> None:
-        lockout.clear(self.redis, self._keys(name, address)[0][0])
+        lockout.succeeded(self.redis, self._keys(name, address))
