@@ -18,16 +18,16 @@ TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py ra
 .PHONY: run up down status venv model train system system-test test test-unit test-stories validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
-	$(PY) -m rasa_project.stack run
+	$(PY) -m ops.stack run
 
 up: venv model system  ## the stack in the background
-	$(PY) -m rasa_project.stack up
+	$(PY) -m ops.stack up
 
 down:
-	$(PY) -m rasa_project.stack down
+	$(PY) -m ops.stack down
 
 status:
-	$(PY) -m rasa_project.stack status
+	$(PY) -m ops.stack status
 
 venv: $(VENV)/.installed
 

@@ -22,7 +22,7 @@ import yaml
 from bench.load import ASSISTANT_CONVERSATIONS, STOCK_CONVERSATIONS, load
 from bench.nlu_eval import evaluate
 from bench.real_voices import TARGET as REAL_VOICES_TARGET, report_lines as real_voices_lines, score as score_real_voices
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 OUT = ROOT / "results" / "bench"
 VENV_BIN = Path(sys.executable).parent

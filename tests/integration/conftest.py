@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 TEST_ENV = {
     "STACK_STATE_DIR": str(ROOT / "var" / "test"),

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 # Below the ephemeral range (32768-60999), so no outgoing connection can hold them by chance.
 PORTS = {"LOCAL_REDIS_PORT": "24389", "ACTION_PORT": "24055", "RASA_PORT": "24005",
@@ -19,7 +19,7 @@ PORTS = {"LOCAL_REDIS_PORT": "24389", "ACTION_PORT": "24055", "RASA_PORT": "2400
 def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
     env = {**os.environ, **PORTS, "STACK_STATE_DIR": str(tmp_path / "state")}
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "rasa_project.stack", "run"], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "ops.stack", "run"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = []
     try:

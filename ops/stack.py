@@ -1,6 +1,6 @@
 """Starts and stops the assistant's processes: Redis, the action server, Rasa and the website.
 
-`python -m rasa_project.stack run` runs everything in the foreground until Ctrl-C;
+`python -m ops.stack run` runs everything in the foreground until Ctrl-C;
 `up` / `down` / `status` do the same in the background for tests and benchmarks. Every setting
 comes from the environment (see README, "Configuration"), so a test stack can run beside a
 developer's on other ports and in another state folder.
@@ -349,7 +349,7 @@ def main(argv: list[str]) -> int:
             print("stopped.")
         return return_code
     else:
-        print("usage: python -m rasa_project.stack [run|up|down|status|restart SERVICE]",
+        print("usage: python -m ops.stack [run|up|down|status|restart SERVICE]",
               file=sys.stderr)
         return 2
     return 0
