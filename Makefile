@@ -38,10 +38,10 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 system:
-	scripts/system_packages.sh redis
+	scripts/system_packages.sh redis nginx
 
 system-test:
-	scripts/system_packages.sh redis browser
+	scripts/system_packages.sh redis nginx browser
 
 # axe-core, injected into the page by the browser tests; pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

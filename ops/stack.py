@@ -1,32 +1,36 @@
-"""Starts and stops the assistant's processes: Redis, the action server, Rasa and the website.
+"""Starts and stops the assistant: Redis, the action servers, the Rasa replicas, the website and
+the nginx front door, all under supervisord, plus a watchdog that restarts a hung service.
 
-`python -m ops.stack run` runs everything in the foreground until Ctrl-C;
-`up` / `down` / `status` do the same in the background for tests and benchmarks. Every setting
-comes from the environment (see README, "Configuration"), so a test stack can run beside a
-developer's on other ports and in another state folder.
+`python -m ops.stack run` runs everything in the foreground until Ctrl-C; `up` / `down` / `status`
+do the same in the background for tests and benchmarks. This module is the one place that says
+what each service runs (`Stack.command`) and with which environment (`Settings.child_env`); the
+supervisord and nginx configurations are generated from it at every start (`ops/supervision.py`,
+`ops/proxy.py`). Every setting comes from the environment (README, "Configuration"), so a test
+stack can run beside a developer's on other ports and in another state folder.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
 from ops import local_redis
+from ops.health import http_ok, port_in_use, redis_ping
 from ops.secrets import (SECRET_VARIABLES, local_redis_url, make_private, stack_secrets,
                          without_password)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-SERVICES = ("redis", "actions", "rasa", "web")
+# Start order; `down` stops them in reverse. The proxy comes last so nothing public answers
+# before the services behind it do.
+SERVICES = ("redis", "actions", "rasa", "web", "proxy")
+REPLICATED = ("actions", "rasa")
 START_TIMEOUT_SECONDS = float(os.environ.get("STACK_START_TIMEOUT", "180"))
 
 
@@ -35,15 +39,33 @@ class Settings:
     state_dir: Path
     redis_url: str | None  # an external Redis; None means start our own
     redis_port: int
-    action_port: int
-    rasa_port: int
-    web_port: int
+    action_port: int  # the action servers' balancer (nginx, loopback); replicas on the next ports
+    rasa_port: int  # the first Rasa replica; the others on the next ports (loopback)
+    web_port: int  # the website app (loopback; the public reaches it through the front door)
     model: Path
     allowed_origins: str
     tracker_expiry_seconds: int
     allow_clock_override: bool
-    rasa_public_url: str  # where browsers reach Rasa (behind a proxy it differs from rasa_url)
-    rasa_workers: int = 1  # Rasa server processes; each loads the model (README, Performance)
+    rasa_public_url: str  # where browsers reach Rasa; "" = the page's own origin (the front door)
+    public_port: int = 8080
+    public_bind: str = "127.0.0.1"  # production sets 0.0.0.0
+    rasa_replicas: int = 1
+    action_replicas: int = 1
+    tls_cert_file: str | None = None
+    tls_key_file: str | None = None
+    rate_limit_per_second: float = 5.0  # per client address, REST messages and socket.io handshakes
+    rate_limit_burst: int = 20
+    conn_limit_per_client: int = 50
+    max_body_size: str = "16k"
+    proxy_timeout_seconds: int = 30  # the longest any request waits at the front door
+    retry_after_seconds: int = 5
+    watchdog_interval_seconds: float = 5.0
+    watchdog_timeout_seconds: float = 5.0
+    watchdog_failures: int = 4  # consecutive failed checks, spanning at least watchdog_min_seconds
+    watchdog_min_seconds: float = 15.0
+    redis_appendfsync: str = "always"  # the local Redis; `everysec` is quicker, less safe
+    log_max_bytes: int = 10_000_000
+    log_backups: int = 5
     project_dir: Path = ROOT  # another Rasa project (the benchmark's stock assistant) may be run
     with_web: bool = True
     # ASSISTANT_SECRET_KEY / ACTION_SERVER_TOKEN when the environment sets them (ops/secrets.py)
@@ -52,22 +74,39 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
         state = Path(env.get("STACK_STATE_DIR", ROOT / "var"))
+        tls = bool(env.get("TLS_CERT_FILE") and env.get("TLS_KEY_FILE"))
+        public_port = int(env.get("PUBLIC_PORT", "8080"))
         return cls(
             state_dir=state if state.is_absolute() else ROOT / state,
             redis_url=env.get("REDIS_URL") or None,
             redis_port=int(env.get("LOCAL_REDIS_PORT", "6389")),
             action_port=int(env.get("ACTION_PORT", "5055")),
             rasa_port=int(env.get("RASA_PORT", "5005")),
-            web_port=int(env.get("WEB_PORT", "8080")),
+            web_port=int(env.get("WEB_PORT", "8081")),
             model=Path(env.get("RASA_MODEL", ROOT / "models" / "current.tar.gz")),
             allowed_origins=env.get(
-                "CHAT_ALLOWED_ORIGINS", "http://localhost:{p},http://127.0.0.1:{p}"
-            ).format(p=env.get("WEB_PORT", "8080")),
+                "CHAT_ALLOWED_ORIGINS", "{s}://localhost:{p},{s}://127.0.0.1:{p}"
+            ).format(p=public_port, s="https" if tls else "http"),
             tracker_expiry_seconds=int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")),
             allow_clock_override=env.get("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "0") == "1",
-            rasa_public_url=env.get("RASA_PUBLIC_URL")
-            or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}",
-            rasa_workers=int(env.get("RASA_WORKERS", "1")),
+            rasa_public_url=env.get("RASA_PUBLIC_URL", ""),
+            public_port=public_port,
+            public_bind=env.get("PUBLIC_BIND", "127.0.0.1"),
+            rasa_replicas=int(env.get("RASA_REPLICAS", "2")),
+            action_replicas=int(env.get("ACTION_REPLICAS", "1")),
+            tls_cert_file=env.get("TLS_CERT_FILE") if tls else None,
+            tls_key_file=env.get("TLS_KEY_FILE") if tls else None,
+            rate_limit_per_second=float(env.get("RATE_LIMIT_PER_SECOND", "5")),
+            rate_limit_burst=int(env.get("RATE_LIMIT_BURST", "20")),
+            conn_limit_per_client=int(env.get("CONN_LIMIT_PER_CLIENT", "50")),
+            max_body_size=env.get("MAX_BODY_SIZE", "16k"),
+            proxy_timeout_seconds=int(env.get("PROXY_TIMEOUT_SECONDS", "30")),
+            watchdog_interval_seconds=float(env.get("WATCHDOG_INTERVAL_SECONDS", "5")),
+            watchdog_timeout_seconds=float(env.get("WATCHDOG_TIMEOUT_SECONDS", "5")),
+            watchdog_failures=int(env.get("WATCHDOG_FAILURES", "4")),
+            redis_appendfsync=env.get("REDIS_APPENDFSYNC", "always"),
+            log_max_bytes=int(env.get("LOG_MAX_BYTES", "10000000")),
+            log_backups=int(env.get("LOG_BACKUPS", "5")),
             secret_env=tuple((name, env[name]) for name in SECRET_VARIABLES if env.get(name)),
         )
 
@@ -81,8 +120,22 @@ class Settings:
         return stack_secrets(self.state_dir, dict(self.secret_env))
 
     @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert_file and self.tls_key_file)
+
+    @property
+    def public_url(self) -> str:
+        """The front door as this machine reaches it (also when it listens on 0.0.0.0)."""
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.public_port}"
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        """Where clients send messages: REST and socket.io through the front door."""
+        return self.public_url
+
+    @property
+    def rasa_replica_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{self.rasa_port + i}" for i in range(self.rasa_replicas)]
 
     @property
     def action_url(self) -> str:
@@ -115,7 +168,7 @@ class Settings:
             TQDM_DISABLE="1",
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
-            SANIC_WORKERS=str(self.rasa_workers),  # read by Rasa only (the SDK has its own)
+            SANIC_WORKERS="1",  # one process per replica; replicas scale (RASA_REPLICAS)
         )
         return env
 
@@ -125,208 +178,194 @@ class Stack:
         self.settings = settings or Settings.from_env()
         self.run_dir = self.settings.state_dir / "run"
         self.log_dir = self.settings.state_dir / "log"
+        from ops.supervision import Supervisor
+
+        self.supervisor = Supervisor(self)
 
     # -- one service ---------------------------------------------------------------------------
-    def command(self, service: str) -> list[str]:
+    def command(self, service: str, replica: int = 1) -> list[str]:
         s = self.settings
         if service == "redis":
             # Settings, password included, in a 0600 file: nothing secret on the command line.
             make_private(s.state_dir)
             conf = local_redis.write_config(s.state_dir / "redis", s.redis_port,
-                                            s.secrets()["LOCAL_REDIS_PASSWORD"])
+                                            s.secrets()["LOCAL_REDIS_PASSWORD"],
+                                            s.redis_appendfsync)
             return ["redis-server", str(conf)]
         if service == "actions":
             # Loopback only, and every call must carry ACTION_SERVER_TOKEN (action_server.py).
             make_private(s.state_dir)
             return [str(VENV_BIN / "python"), "-m", "rasa_extensions.action_server",
-                    "--actions", "actions", "--port", str(s.action_port)]
+                    "--actions", "actions", "--port", str(self.port(service, replica))]
         if service == "rasa":
             return [
                 str(VENV_BIN / "rasa"), "run", "--model", str(s.model),
-                "--port", str(s.rasa_port), "--interface", "127.0.0.1",
+                "--port", str(self.port(service, replica)), "--interface", "127.0.0.1",
                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                 "--cors", *s.allowed_origins.split(","),
             ]
         if service == "web":
             return [str(VENV_BIN / "python"), "-m", "rasa_project.web", "--port", str(s.web_port)]
+        if service == "proxy":
+            from ops.proxy import nginx_command
+
+            return nginx_command(self)
         raise ValueError(f"unknown service {service!r}")
+
+    def replicas(self, service: str) -> int:
+        s = self.settings
+        return {"rasa": s.rasa_replicas, "actions": s.action_replicas}.get(service, 1)
+
+    def programs(self, service: str) -> list[str]:
+        """supervisord's names for a service's processes: `rasa-1`, `rasa-2`, ...; `redis`."""
+        if service in REPLICATED:
+            return [f"{service}-{i}" for i in range(1, self.replicas(service) + 1)]
+        return [service]
 
     def wanted(self) -> tuple[str, ...]:
         services = [name for name in SERVICES if self._available(name)]
         return tuple(name for name in services if name != "redis" or not self.settings.redis_url)
 
+    def all_programs(self) -> list[str]:
+        return [name for service in self.wanted() for name in self.programs(service)]
+
     def _available(self, service: str) -> bool:
         return service != "web" or self.settings.with_web
 
-    def port(self, service: str) -> int:
+    def port(self, service: str, replica: int = 1) -> int:
         s = self.settings
-        return {"redis": s.redis_port, "actions": s.action_port, "rasa": s.rasa_port,
-                "web": s.web_port}[service]
+        return {"redis": s.redis_port, "actions": s.action_port + replica,
+                "rasa": s.rasa_port + replica - 1, "web": s.web_port,
+                "proxy": s.public_port}[service]
 
-    def pid_file(self, service: str) -> Path:
-        return self.run_dir / f"{service}.pid"
+    def ports(self) -> dict[str, int]:
+        """Every port the stack listens on, by the program (or balancer) that holds it."""
+        ports = {name: self.port(*split(name)) for name in self.all_programs()}
+        if "actions" in self.wanted():
+            ports["proxy (action servers' balancer)"] = self.settings.action_port
+        return ports
 
-    def pid(self, service: str) -> int | None:
-        try:
-            pid = int(self.pid_file(service).read_text())
-        except (OSError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return None
-        return pid
-
-    def start(self, service: str) -> None:
-        if self.pid(service):
-            return
-        if _port_in_use(self.port(service)):
-            raise RuntimeError(
-                f"cannot start {service}: port {self.port(service)} is already in use "
-                "(another stack? `make down`, or set the *_PORT variables)")
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{service}.log", "ab")
-        process = subprocess.Popen(
-            self.command(service), cwd=self.settings.project_dir, env=self.settings.child_env(),
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.pid_file(service).write_text(str(process.pid))
-        self.wait_ready(service, process)
-
-    def stop(self, service: str, timeout: float = 20.0) -> None:
-        pid = self.pid(service)
-        if pid is None:
-            self.pid_file(service).unlink(missing_ok=True)
-            return
-        _signal_group(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _alive(pid):
-            time.sleep(0.1)
-        if _alive(pid):
-            _signal_group(pid, signal.SIGKILL)
-        self.pid_file(service).unlink(missing_ok=True)
-
-    def restart(self, service: str) -> None:
-        self.stop(service)
-        self.start(service)
-
-    def ready(self, service: str) -> bool:
-        s = self.settings
+    def health_check(self, program: str) -> dict:
+        """How the stack and the watchdog tell that a program answers."""
+        service, replica = split(program)
+        port = self.port(service, replica)
         if service == "redis":
-            return _redis_ping("127.0.0.1", s.redis_port)
-        url = {"actions": f"{s.action_url}/health", "rasa": f"{s.rasa_url}/",
-               "web": f"{s.web_url}/health"}[service]
-        return _http_ok(url)
+            return {"kind": "redis", "port": port}
+        path = {"actions": "/health", "rasa": "/", "web": "/health", "proxy": "/healthz"}[service]
+        scheme = "https" if service == "proxy" and self.settings.tls else "http"
+        return {"kind": "http", "url": f"{scheme}://127.0.0.1:{port}{path}"}
 
-    def wait_ready(self, service: str, process: subprocess.Popen) -> None:
+    def ready(self, program: str, timeout: float = 2.0) -> bool:
+        check = self.health_check(program)
+        if check["kind"] == "redis":
+            return redis_ping("127.0.0.1", check["port"], timeout)
+        return http_ok(check["url"], timeout)
+
+    def pid(self, name: str) -> int | None:
+        """The pid of a program (`rasa-2`), or of a service's first process (`rasa`)."""
+        program = name if name in self.all_programs() else self.programs(name)[0]
+        return self.supervisor.pid(program)
+
+    def start(self, name: str) -> None:
+        """Starts a service's processes (or one program) and waits until they answer."""
+        programs = self._programs_of(name)
+        for program in programs:
+            self.supervisor.start(program)
+        for program in programs:
+            self.wait_ready(program)
+
+    def stop(self, name: str) -> None:
+        for program in reversed(self._programs_of(name)):
+            self.supervisor.stop(program)
+
+    def restart(self, name: str) -> None:
+        self.stop(name)
+        self.start(name)
+
+    def _programs_of(self, name: str) -> list[str]:
+        return [name] if name in self.all_programs() else self.programs(name)
+
+    def wait_ready(self, program: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if process.poll() is not None:
+            state = self.supervisor.state(program)
+            if state in ("EXITED", "BACKOFF", "FATAL"):
                 raise RuntimeError(
-                    f"{service} exited with code {process.returncode} while starting; "
-                    f"see {self.log_dir / (service + '.log')}:\n{self.tail(service)}"
-                )
-            if self.ready(service):
+                    f"{program} exited while starting; see {self.log_file(program)}:\n"
+                    f"{self.tail(program)}")
+            if state in ("STARTING", "RUNNING") and self.ready(program):
                 return
             time.sleep(0.25)
-        raise RuntimeError(f"{service} was not ready after {START_TIMEOUT_SECONDS:.0f} s; "
-                           f"see {self.log_dir / (service + '.log')}")
+        raise RuntimeError(f"{program} was not ready after {START_TIMEOUT_SECONDS:.0f} s; "
+                           f"see {self.log_file(program)}")
 
-    def tail(self, service: str, lines: int = 30) -> str:
+    def log_file(self, program: str) -> Path:
+        return self.log_dir / f"{program}.log"
+
+    def tail(self, program: str, lines: int = 30) -> str:
         try:
-            text = (self.log_dir / f"{service}.log").read_text(errors="replace")
+            text = self.log_file(program).read_text(errors="replace")
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
     # -- the whole stack -------------------------------------------------------------------------
     def up(self) -> None:
+        """Starts supervisord, then each service in order, waiting until it answers; if any fails,
+        everything started is stopped again and the error names the service and its log."""
         if not self.settings.model.exists():
             raise RuntimeError(f"no trained model at {self.settings.model}: run `make train`")
-        started: list[str] = []
+        if not self.supervisor.running():
+            for name, port in self.ports().items():
+                if port_in_use(port):
+                    raise RuntimeError(
+                        f"cannot start {name}: port {port} is already in use "
+                        "(another stack? `make down`, or set the *_PORT variables)")
+            self.supervisor.launch()
         try:
             for service in self.wanted():
                 self.start(service)
-                started.append(service)
+            self.supervisor.start("watchdog")
         except BaseException:
-            for service in reversed(started):
-                self.stop(service)
+            self.down()
             raise
 
     def down(self) -> None:
-        for service in reversed(SERVICES):
-            self.stop(service)
+        self.supervisor.shutdown()
 
     def status(self) -> dict[str, bool]:
-        return {service: bool(self.pid(service)) and self.ready(service) for service in self.wanted()}
+        running = self.supervisor.running()
+        return {program: running and self.supervisor.state(program) == "RUNNING"
+                and self.ready(program) for program in self.all_programs()}
 
 
-def _alive(pid: int) -> bool:
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)
-        if waited == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
-
-
-def _signal_group(pid: int, sig: int) -> None:
-    try:
-        os.killpg(pid, sig)
-    except OSError:
-        try:
-            os.kill(pid, sig)
-        except OSError:
-            pass
-
-
-def _port_in_use(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-def _redis_ping(host: str, port: int) -> bool:
-    import socket
-
-    try:
-        with socket.create_connection((host, port), timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            # A Redis that asks for its password is up too.
-            return conn.recv(16).startswith((b"+PONG", b"-NOAUTH"))
-    except OSError:
-        return False
+def split(program: str) -> tuple[str, int]:
+    """`rasa-2` -> ("rasa", 2); `redis` -> ("redis", 1)."""
+    service, _, replica = program.partition("-")
+    return service, int(replica or 1)
 
 
 def main(argv: list[str]) -> int:
     stack = Stack()
     action = argv[0] if argv else "run"
+    try:
+        return _act(stack, action, argv)
+    except RuntimeError as error:  # a clear message (port in use, a service that failed)
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _act(stack: Stack, action: str, argv: list[str]) -> int:
     if action == "up":
         stack.up()
-        _print_where(stack.settings)
+        _print_where(stack)
     elif action == "down":
         stack.down()
     elif action == "status":
-        for service, ok in stack.status().items():
-            print(f"{service:8} {'up' if ok else 'down'}")
-        return 0 if all(stack.status().values()) else 1
+        status = stack.status()
+        for program, ok in status.items():
+            print(f"{program:10} {'up' if ok else 'down'}")
+        return 0 if all(status.values()) else 1
     elif action == "restart" and len(argv) == 2:
         stack.restart(argv[1])
     elif action == "run":
@@ -334,13 +373,15 @@ def main(argv: list[str]) -> int:
         # ignored (a background job).
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
-        stack.up()
-        _print_where(stack.settings)
-        print("Press Ctrl-C to stop.", flush=True)
         try:
-            while all(stack.status().values()):
+            stack.up()
+            _print_where(stack)
+            print("Press Ctrl-C to stop.", flush=True)
+            # supervisord restarts what dies and the watchdog what hangs; only supervisord
+            # itself going away ends the run.
+            while stack.supervisor.running():
                 time.sleep(2)
-            print("a service stopped; shutting down", file=sys.stderr)
+            print("supervisord stopped; shutting down", file=sys.stderr)
             return_code = 1
         except KeyboardInterrupt:
             return_code = 0
@@ -359,12 +400,15 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _print_where(s: Settings) -> None:
+def _print_where(stack: Stack) -> None:
+    s = stack.settings
     print(f"Redis          {without_password(s.effective_redis_url)}")
-    print(f"Action server  {s.action_url}")
-    print(f"Rasa           {s.rasa_url}  (REST: {s.rasa_url}/webhooks/rest/webhook, socket.io)")
-    print(f"Chat here      {s.web_url}/" if (ROOT / 'rasa_project' / 'web').exists() else
-          f"Chat with: curl -s {s.rasa_url}/webhooks/rest/webhook "
+    print(f"Action server  {s.action_url} (balancer over {s.action_replicas})")
+    print(f"Rasa           {', '.join(s.rasa_replica_urls)}")
+    print(f"Logs           {stack.log_dir}")
+    print(f"REST           {s.public_url}/webhooks/rest/webhook")
+    print(f"Chat here      {s.public_url}/" if s.with_web else
+          f"Chat with: curl -s {s.public_url}/webhooks/rest/webhook "
           "-d '{\"sender\":\"me\",\"message\":\"hi\"}'", flush=True)
 
 

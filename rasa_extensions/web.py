@@ -44,7 +44,8 @@ def too_long(message: object) -> bool:
 
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
-    action failed), the customer gets a clear message instead of silence. Messages longer than
+    action failed) or fails before it is stored (Redis down), the customer gets a clear message
+    instead of silence or of an answer that was never stored. Messages longer than
     MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
     before Rasa stores anything. Each message's metadata carries the keyed hash of the client
     address (for counting failed identity checks)."""
@@ -57,7 +58,16 @@ class RestWithFallback(RestInput):
         return with_client_tag(super().get_metadata(request), request)
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        async def handle(message) -> None:
+            try:
+                await on_new_message(message)
+            except Exception:
+                # Rasa logs it and sends what was collected; a turn that failed sends nothing,
+                # so the customer gets the no-answer message below and may send it again.
+                message.output_channel.messages.clear()
+                raise
+
+        blueprint = super().blueprint(handle)
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:

@@ -37,7 +37,7 @@ def page(browser, stack) -> Page:
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(stack.settings.web_url + "/")
+    page.goto(stack.settings.public_url + "/")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     yield page
     context.close()
@@ -65,6 +65,8 @@ def axe_violations(page: Page) -> list[dict]:
 
 
 def test_ask_for_the_military_help_line_and_see_the_number(page):
+    # The page, its settings and the chat socket all come through the one public port.
+    expect(page.locator("#composer[data-transport=socket]")).to_have_count(1)
     accept_privacy(page)
     ask(page, "my husband is in the army, who do we call?")
     expect(bot_messages(page).last).to_contain_text("1-877-CIS-4MIL (1-877-247-4645)")
@@ -138,7 +140,7 @@ def test_keyboard_only(page):
 def test_phone_screen_fits_and_has_no_serious_accessibility_violations(browser, stack):
     context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(stack.settings.web_url + "/")
+    page.goto(stack.settings.public_url + "/")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     page.screenshot(path=str(SHOTS / "phone-privacy-notice.png"), full_page=True)
     assert axe_violations(page) == []
@@ -165,7 +167,7 @@ def test_an_unreachable_assistant_gets_a_clear_message_and_keeps_the_text(browse
     context.route_web_socket("**/socket.io/**", lambda socket: socket.close())  # no socket...
     context.route("**/webhooks/**", lambda route: route.abort())   # ...and REST is down too
     page = context.new_page()
-    page.goto(stack.settings.web_url + "/")
+    page.goto(stack.settings.public_url + "/")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     accept_privacy(page)
     ask(page, "what is the fax number")
@@ -190,7 +192,7 @@ def _socket_handshake(stack, origin: str) -> int:
 
 
 def test_only_configured_origins_may_open_the_chat_socket(stack):
-    assert _socket_handshake(stack, stack.settings.web_url) == 200
+    assert _socket_handshake(stack, stack.settings.public_url) == 200
     assert _socket_handshake(stack, "http://evil.example") == 400
 
 
@@ -204,5 +206,5 @@ def test_rest_cors_allows_only_configured_origins(stack):
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.headers.get("Access-Control-Allow-Origin")
 
-    assert preflight(stack.settings.web_url) == stack.settings.web_url
+    assert preflight(stack.settings.public_url) == stack.settings.public_url
     assert preflight("http://evil.example") is None
