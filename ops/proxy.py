@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from rasa_extensions.action_server import DEFAULT_MAX_BODY_BYTES
+
 if TYPE_CHECKING:
     from ops.stack import Stack
 
@@ -53,6 +55,8 @@ def render(stack: "Stack", worker_user: str | None = None) -> str:
         action_ports=[stack.port("actions", i) for i in range(1, s.action_replicas + 1)]
         if "actions" in stack.wanted() else [],
         action_port=s.action_port, web_port=s.web_port if "web" in stack.wanted() else None,
+        action_max_body=int(os.environ.get("ACTION_SERVER_MAX_BODY_BYTES",
+                                            DEFAULT_MAX_BODY_BYTES)),
     )
 
 

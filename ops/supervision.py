@@ -47,7 +47,8 @@ def render_config(stack: "Stack") -> str:
         f"logfile_maxbytes={s.log_max_bytes}", f"logfile_backups={s.log_backups}",
         f"pidfile={_quote(str(run / 'supervisord.pid'))}",
         f"childlogdir={_quote(str(log))}", f"directory={_quote(str(s.project_dir))}",
-        "loglevel=info", "", "[rpcinterface:supervisor]",
+        # Logs, the socket and Redis's files for the owner only (ops/secrets.make_private).
+        "loglevel=info", "umask=077", "", "[rpcinterface:supervisor]",
         "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
         "[supervisorctl]", f"serverurl=unix://{_quote(str(stack.supervisor.socket))}", "",
     ]
