@@ -42,6 +42,10 @@ def too_long(message: object) -> bool:
     return isinstance(message, str) and len(message) > MAX_MESSAGE_CHARS
 
 
+class TurnFailed(Exception):
+    """A turn that could not run or be stored; it carries only the cause's name and message."""
+
+
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
     action failed) or fails before it is stored (Redis down), the customer gets a clear message
@@ -61,11 +65,16 @@ class RestWithFallback(RestInput):
         async def handle(message) -> None:
             try:
                 await on_new_message(message)
-            except Exception:
-                # Rasa logs it and sends what was collected; a turn that failed sends nothing,
-                # so the customer gets the no-answer message below and may send it again.
+            except Exception as error:  # noqa: BLE001 - Rasa's handler would catch it anyway
+                # Rasa sends what was collected; a turn that failed sends nothing, so the
+                # customer gets the no-answer message below and may send it again.
                 message.output_channel.messages.clear()
-                raise
+                failure = f"{type(error).__name__}: {error}"
+            else:
+                return
+            # Rasa logs the exception with every frame's variables: a Redis reconnection's hold
+            # the password. Only the error's name and message go on.
+            raise TurnFailed(failure) from None
 
         blueprint = super().blueprint(handle)
 
