@@ -67,7 +67,6 @@ def user_texts(stack, session_id: str) -> list[str]:
     return [event.get("text") for event in events if event["event"] == "user"]
 
 
-
 async def test_the_server_issues_ids_and_a_socket_cannot_use_another(stack):
     async with Browser(stack) as victim, Browser(stack) as attacker:
         victim_id = await victim.session()

@@ -21,28 +21,9 @@ import pytest
 from ops.health import http_ok
 from ops.proxy import nginx_command, write_config
 from ops.stack import Settings, Stack
+from tests.redis_server import free_ports
 
 TIMEOUT_SECONDS = 2  # PROXY_TIMEOUT_SECONDS for these tests
-
-
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive free loopback ports (replicas take consecutive ports)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + count < 65000 and all(_free(base + i) for i in range(count)):
-            return base
-    raise RuntimeError("no consecutive free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 class Upstream(http.server.ThreadingHTTPServer):

@@ -15,7 +15,7 @@ import pytest
 from ops.health import port_in_use
 from ops.stack import Settings, Stack
 from rasa_project.conversation_tests import send
-from tests.integration.test_proxy import free_ports
+from tests.redis_server import free_ports
 
 
 def wait_for(condition, seconds: float, what: str) -> None:
