@@ -53,7 +53,10 @@ def stack() -> Stack:
 
 @pytest.fixture(scope="session")
 def rasa_url(stack: Stack) -> str:
-    return stack.settings.rasa_url
+    """The first Rasa replica, as a proxy reaches it: tests that set X-Forwarded-For play the
+    proxy, and wrong identity answers count per client address, so they must not all come from
+    the front door's one address. The front door's own tests use `stack.settings.public_url`."""
+    return stack.settings.rasa_replica_urls[0]
 
 
 @pytest.fixture(scope="module")

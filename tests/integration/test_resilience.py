@@ -28,9 +28,15 @@ def stored_user_texts(client: redis.Redis, sender: str) -> list[str]:
     return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"] if raw else []
 
 
+def same_text(stored: str, sent: str) -> bool:
+    """Personal data is stored masked, one '*' a character (rasa_project/privacy)."""
+    return stored == sent or (set(stored) == {"*"} and len(stored) == len(sent))
+
+
 def is_subsequence(part: list[str], whole: list[str]) -> bool:
     rest = iter(whole)
-    return all(item in rest for item in part)
+    return all(any(same_text(item, other) or same_text(other, item) for other in rest)
+               for item in part)
 
 
 def answered(record: Sent) -> bool:
@@ -88,7 +94,8 @@ def answers_within_five_seconds(rasa_url: str) -> None:
         time.sleep(0.2)
 
 
-def test_256_conversations_for_a_minute_get_answers_or_fast_busy_replies(stack, rasa_url):
+def test_256_conversations_for_a_minute_get_answers_or_fast_busy_replies(stack):
+    rasa_url = stack.settings.public_url
     pids = {program: stack.pid(program) for program in stack.all_programs()}
     result = asyncio.run(run_load(rasa_url, ASSISTANT_CONVERSATIONS, 256, seconds=60, sources=64))
     answers_within_five_seconds(rasa_url)
@@ -127,19 +134,22 @@ def fault_during_load(stack, rasa_url: str, program: str, sig: int) -> list[Sent
     return records
 
 
-def test_a_rasa_replica_killed_or_frozen_during_load_comes_back(stack, rasa_url):
+def test_a_rasa_replica_killed_or_frozen_during_load_comes_back(stack):
+    rasa_url = stack.settings.public_url
     fault_during_load(stack, rasa_url, "rasa-1", signal.SIGKILL)
     fault_during_load(stack, rasa_url, "rasa-2", signal.SIGSTOP)
     assert "rasa-2 (pid" in (stack.log_dir / "watchdog.log").read_text()
 
 
-def test_an_action_server_killed_or_frozen_during_load_comes_back(stack, rasa_url):
+def test_an_action_server_killed_or_frozen_during_load_comes_back(stack):
+    rasa_url = stack.settings.public_url
     fault_during_load(stack, rasa_url, "actions-1", signal.SIGKILL)
     fault_during_load(stack, rasa_url, "actions-2", signal.SIGSTOP)
     assert "actions-2 (pid" in (stack.log_dir / "watchdog.log").read_text()
 
 
-def test_redis_killed_or_frozen_during_load_comes_back(stack, rasa_url):
+def test_redis_killed_or_frozen_during_load_comes_back(stack):
+    rasa_url = stack.settings.public_url
     fault_during_load(stack, rasa_url, "redis", signal.SIGKILL)
     fault_during_load(stack, rasa_url, "redis", signal.SIGSTOP)
     assert "redis (pid" in (stack.log_dir / "watchdog.log").read_text()
