@@ -10,6 +10,8 @@ import re
 
 from actions.common import directory, entity_texts, facts
 from actions.abroad import country_in, utter_abroad
+from actions.feedback import resolution_buttons  # First Contact Resolution
+from actions.handoff import offer_handoff
 from actions.military import utter_military_help_line
 from rasa_project.agencies import redirects
 
@@ -32,6 +34,8 @@ REDIRECT_PREFIX = "redirect_"
 # A petition is filed with USCIS even when the customer calls it a "visa petition" (I-130, I-129,
 # I-140, K-1): the Department of State comes in only after USCIS approves it.
 PETITION = re.compile(r"\b(?:petition\w*|i-?1(?:29|30|40)f?|i-?129f|i-?360|i-?526)\b", re.I)
+# Questions a person in this chat can help with (live-agent handoff, actions/handoff.py).
+HANDOFF_OFFERED = {"request_human", "complaint"}
 
 
 def is_question(intent: str | None) -> bool:
@@ -52,13 +56,17 @@ def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
         utter_abroad(dispatcher, country)
         return
     response = CONTACT_RESPONSES.get(intent, "utter_contact_center")
-    dispatcher.utter_message(response=response, **facts())
+    buttons = [] if intent in HANDOFF_OFFERED else resolution_buttons(tracker)
+    dispatcher.utter_message(response=response, **({"buttons": buttons} if buttons else {}),
+                             **facts())
     if intent == "ask_email_service_center":
         dispatcher.utter_message(response="utter_offer_email_check")
     if intent == "ask_infopass":  # the assistant books appointments itself
         dispatcher.utter_message(response="utter_offer_booking")
     if entity_texts(tracker, "military") and response != "utter_request_human":
         utter_military_help_line(dispatcher, tracker)
+    if intent in HANDOFF_OFFERED:
+        offer_handoff(dispatcher, tracker)
 
 
 def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:

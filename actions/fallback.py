@@ -5,8 +5,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import feedback
 from actions.abroad import country_in, utter_abroad
 from actions.common import entity_texts, facts
+from actions.handoff import offer_handoff
 from actions.military import utter_military_help_line
 
 # Button titles for the topics a low-confidence message may have meant. Only these intents are
@@ -38,6 +40,13 @@ MAX_SUGGESTIONS = 3
 MIN_CONFIDENCE = 0.05
 
 
+def not_understood_twice(tracker: Tracker) -> bool:
+    """The latest two customer messages both fell below the confidence threshold."""
+    intents = [(event.get("parse_data") or {}).get("intent", {}).get("name")
+               for event in tracker.events if event.get("event") == "user"]
+    return intents[-2:] == ["nlu_fallback", "nlu_fallback"]
+
+
 def suggested_intents(intent_ranking: list[dict]) -> list[str]:
     ranked = [
         item["name"] for item in intent_ranking
@@ -57,6 +66,7 @@ class ActionSuggestTopics(Action):
         return "action_suggest_topics"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        feedback.count_quietly("fallback", tracker)
         intents = suggested_intents(tracker.latest_message.get("intent_ranking") or [])
         country = country_in(tracker)
         if country is not None and not country.domestic and not entity_texts(tracker, "military"):
@@ -68,7 +78,11 @@ class ActionSuggestTopics(Action):
             intents = [name for name in intents if name != "ask_military"]
         if not intents:
             dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
+            if not_understood_twice(tracker):
+                offer_handoff(dispatcher, tracker)
             return []
         buttons = [{"title": TOPIC_LABELS[name], "payload": f"/{name}"} for name in intents]
         dispatcher.utter_message(response="utter_suggest_topics", buttons=buttons, **facts())
+        if not_understood_twice(tracker):
+            offer_handoff(dispatcher, tracker)
         return []

@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import directory, facts, requester, service_requests, today
+from actions.handoff import handoff_buttons
 from rasa_project.service_requests.eligibility import email_eligibility
 from rasa_project.service_requests.routing import office_name
 from rasa_project.service_requests.store import LOCK_SECONDS, NewServiceRequest
@@ -95,7 +96,8 @@ class ActionCreateExpediteRequest(Action):
         dispatcher.utter_message(
             response="utter_expedite_created", reference=request.reference,
             criterion=request.expedite_criterion,
-            office=office_name(directory(), request.office_key))
+            office=office_name(directory(), request.office_key),
+            buttons=handoff_buttons(tracker))  # an expedite needs special handling: a person
         return clear_form_slots()
 
 

@@ -109,11 +109,18 @@ class AtomicRedisLockStore(LockStore):
     @asynccontextmanager
     async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
                    wait_time_in_seconds: float = POLL_SECONDS) -> AsyncIterator[int]:
+        taking = asyncio.ensure_future(self.take_turn(conversation_id, 0, lock_lifetime))
         try:
-            ticket, acquired = await self.take_turn(conversation_id, 0, lock_lifetime)
+            ticket, acquired = await asyncio.shield(taking)
         except redis.RedisError as error:
             raise LockError(f"Could not take a ticket for conversation '{conversation_id}'.") \
                 from error
+        except asyncio.CancelledError:
+            # Stopped while Redis was issuing the ticket: give it back, or every later message
+            # of the conversation would wait a whole lifetime behind it.
+            ticket, _ = await taking
+            await self.release(conversation_id, ticket)
+            raise
         try:
             while not acquired:
                 await asyncio.sleep(min(wait_time_in_seconds, POLL_SECONDS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from typing import Mapping
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -12,7 +13,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, rasa_patches
+from rasa_extensions import action_client, handoff, rasa_patches
 from rasa_project import conversation_ids
 from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
                                    too_long_message)
@@ -33,9 +34,28 @@ def with_client_tag(metadata: object, request: Request) -> dict:
     return metadata
 
 
-def allowed_origins() -> list[str]:
-    origins = os.environ.get("CHAT_ALLOWED_ORIGINS", "")
-    return [origin.strip() for origin in origins.split(",") if origin.strip()]
+class AllowedOriginsError(ValueError):
+    """CHAT_ALLOWED_ORIGINS would let any website open a chat: Rasa refuses to start."""
+
+
+def allowed_origins(env: Mapping[str, str] = os.environ) -> list[str]:
+    """The websites that may open the chat socket. Empty or `*` is refused: python-socketio
+    reads an empty list as "no origin check" and `*` as "any origin", so either would let any
+    page chat in a customer's name."""
+    value = env.get("CHAT_ALLOWED_ORIGINS", "")
+    origins = [origin.strip() for origin in value.split(",") if origin.strip()]
+    if not origins:
+        raise AllowedOriginsError(
+            "CHAT_ALLOWED_ORIGINS is empty: set it to the website's origins, comma-separated "
+            "(for example http://localhost:8080); an empty list would let any site open a chat.")
+    bad = [origin for origin in origins
+           if "*" in origin or not origin.startswith(("http://", "https://"))]
+    if bad:
+        raise AllowedOriginsError(
+            f"CHAT_ALLOWED_ORIGINS has {', '.join(map(repr, bad))}: list each website origin "
+            "in full (scheme://host[:port]); '*' and wildcards are refused, since any site could "
+            "then open a chat.")
+    return origins
 
 
 def too_long(message: object) -> bool:
@@ -77,6 +97,7 @@ class RestWithFallback(RestInput):
             raise TurnFailed(failure) from None
 
         blueprint = super().blueprint(handle)
+        inbox = handoff.HandoffInbox() if handoff.enabled() else None
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:
@@ -94,6 +115,12 @@ class RestWithFallback(RestInput):
             if too_long(body.get("message")):
                 return json_response([{"recipient_id": sender or "", "text": too_long_message()}],
                                      413)
+            message = body.get("message")
+            if inbox is not None and isinstance(sender, str) and isinstance(message, str):
+                place = await inbox.keep(sender, message)
+                if place is not None:  # in handoff: kept for the agent, the assistant is silent
+                    return json_response([{"recipient_id": sender,
+                                           "text": handoff.kept_message(place)}], 200)
             return None
 
         @blueprint.middleware("response")
@@ -119,7 +146,9 @@ class SocketIOWithOrigins(SocketIOInput):
       made up is replaced by a new one, and a socket is bound to the one id it was confirmed, so
       it can neither join another conversation's room nor send as another conversation (Rasa
       takes whatever `session_id` each message names);
-    - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further.
+    - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further;
+    - during a live-agent handoff messages go to the agent's desk, not the assistant, and agent
+      messages reach the customer's room (rasa_extensions/handoff.py).
     """
 
     @classmethod
@@ -129,12 +158,21 @@ class SocketIOWithOrigins(SocketIOInput):
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
-        origins = allowed_origins()
-        if origins:
-            sio.eio.cors_allowed_origins = origins
+        sio.eio.cors_allowed_origins = allowed_origins()  # refuses empty and "*"
 
         namespace = self.namespace or "/"
         handle_message = sio.handlers[namespace][self.user_message_evt]  # Rasa's
+        relay = handoff.HandoffRelay(sio, namespace, self.bot_message_evt) if handoff.enabled() \
+            else None
+
+        if relay is not None:
+            @blueprint.listener("after_server_start")
+            async def start_handoff_relay(*_: object) -> None:
+                relay.start()
+
+            @blueprint.listener("before_server_stop")
+            async def stop_handoff_relay(*_: object) -> None:
+                await relay.stop()
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: dict | None) -> None:
@@ -159,6 +197,8 @@ class SocketIOWithOrigins(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": too_long_message()}, room=sid,
                                namespace=namespace)
                 return
+            if relay is not None and await relay.intercept(bound, str(data.get("message")), sid):
+                return  # a person has (or will have) this conversation: the assistant is silent
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
@@ -186,4 +226,4 @@ def _is_json(request: Request) -> bool:
         return False
 
 
-__all__ = ["RestWithFallback", "SocketIOWithOrigins"]
+__all__ = ["AllowedOriginsError", "RestWithFallback", "SocketIOWithOrigins"]

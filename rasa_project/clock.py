@@ -18,12 +18,17 @@ def override_allowed() -> bool:
     return os.environ.get(OVERRIDE_ENV, "0") == "1"
 
 
+def wall_clock() -> datetime:
+    """The real time; tests replace this function to fix it."""
+    return datetime.now(timezone.utc)
+
+
 def current_time(metadata: Mapping[str, Any] | None = None) -> datetime:
     if metadata and override_allowed():
         injected = parse_instant(metadata.get("now"))
         if injected is not None:
             return injected
-    return datetime.now(timezone.utc)
+    return wall_clock()
 
 
 def parse_instant(value: Any) -> datetime | None:

@@ -16,6 +16,12 @@ which the action server honours only when ASSISTANT_ALLOW_CLOCK_OVERRIDE=1.
           - user: "check my service request"
             capture: {reference: "SR\\d{8}"}     # optional: keep a value from the reply...
           - user: "{reference}"                    # ...and send it in a later turn
+            expect: ["What is the ZIP code or date of birth"]
+
+Every turn must check what the customer reads: a turn without `expect`, `expect_any`, `buttons`
+or `capture`, or with a key the runner does not know (a typo such as `expects:` would otherwise
+check nothing), makes the file refused before anything is sent. The REST channel's "couldn't
+answer" message (a turn that produced no reply) fails a turn unless the turn expects it.
 
 Run: python -m rasa_project.conversation_tests tests/conversations [--url http://127.0.0.1:5005]
 """
@@ -33,7 +39,18 @@ from typing import Any
 
 import yaml
 
+from rasa_project.messages import no_answer_message
+
 REQUEST_TIMEOUT_SECONDS = 30
+_NO_ANSWER = no_answer_message()
+TURN_KEYS = {"user", "expect", "expect_any", "forbid", "buttons", "capture", "now"}
+CHECKS = ("expect", "expect_any", "buttons", "capture")  # a turn needs at least one
+CONVERSATION_KEYS = {"name", "now", "turns"}
+FILE_KEYS = {"conversations"}
+
+
+class ConversationFileError(ValueError):
+    """A conversation file the runner refuses: a turn that checks nothing, or an unknown key."""
 
 
 @dataclass(frozen=True)
@@ -70,21 +87,42 @@ def load_conversations(folder: Path) -> list[Conversation]:
     conversations: list[Conversation] = []
     for path in sorted(Path(folder).glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _refuse_unknown(data, FILE_KEYS, path.name)
         for item in data.get("conversations", []):
-            turns = tuple(
-                Turn(
-                    user=str(turn["user"]),
-                    expect=tuple(turn.get("expect", [])),
-                    expect_any=tuple(turn.get("expect_any", [])),
-                    forbid=tuple(turn.get("forbid", [])),
-                    buttons=tuple(turn.get("buttons", [])),
-                    capture=tuple((turn.get("capture") or {}).items()),
-                    now=turn.get("now"),
-                )
-                for turn in item["turns"]
-            )
+            where = f"{path.name}: {item.get('name')!r}"
+            _refuse_unknown(item, CONVERSATION_KEYS, where)
+            if not item.get("name") or not item.get("turns"):
+                raise ConversationFileError(f"{where}: a conversation needs a name and turns")
+            turns = tuple(_turn(turn, f"{where} turn {number}")
+                          for number, turn in enumerate(item["turns"], start=1))
             conversations.append(Conversation(item["name"], path.name, turns, item.get("now")))
     return conversations
+
+
+def _turn(turn: Any, where: str) -> Turn:
+    if not isinstance(turn, dict) or "user" not in turn:
+        raise ConversationFileError(f"{where}: a turn needs `user:`")
+    _refuse_unknown(turn, TURN_KEYS, where)
+    if not any(turn.get(check) for check in CHECKS):
+        raise ConversationFileError(
+            f"{where} ({turn['user']!r}): checks nothing; give it one of {', '.join(CHECKS)}")
+    return Turn(
+        user=str(turn["user"]),
+        expect=tuple(turn.get("expect", [])),
+        expect_any=tuple(turn.get("expect_any", [])),
+        forbid=tuple(turn.get("forbid", [])),
+        buttons=tuple(turn.get("buttons", [])),
+        capture=tuple((turn.get("capture") or {}).items()),
+        now=turn.get("now"),
+    )
+
+
+def _refuse_unknown(item: Any, known: set[str], where: str) -> None:
+    if not isinstance(item, dict):
+        raise ConversationFileError(f"{where}: expected a mapping, got {item!r}")
+    unknown = sorted(set(item) - known)
+    if unknown:
+        raise ConversationFileError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
 
 
 def send(url: str, sender: str, text: str, metadata: dict[str, Any]) -> list[dict]:
@@ -116,6 +154,8 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
         where = f"turn {number} ({turn.user!r})"
         if not replies:
             result.failures.append(f"{where}: no reply")
+        if _NO_ANSWER.lower() in text.lower() and not _expects_no_answer(turn):
+            result.failures.append(f"{where}: the assistant couldn't answer (no reply produced)")
         for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():
                 result.failures.append(f"{where}: expected {expected!r}")
@@ -128,6 +168,11 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
             if title not in titles:
                 result.failures.append(f"{where}: expected a button {title!r}, got {titles}")
     return result
+
+
+def _expects_no_answer(turn: Turn) -> bool:
+    wanted = " ".join(turn.expect + turn.expect_any).lower()
+    return "couldn't answer" in wanted
 
 
 def _fill(text: str, captured: dict[str, str]) -> str:

@@ -5,6 +5,10 @@ Per reference alone, anyone could walk the references from one conversation, or 
 conversations; per conversation and per client address, one requester gets a small budget whatever
 references it tries. The client address arrives already as a keyed hash (rasa_extensions/web.py),
 the conversation id is hashed here: neither is stored as given.
+
+A check is counted on every counter before its answer is compared, in one atomic step, so guesses
+sent at the same moment cannot all slip in under a limit: no counter ever lets more answers be
+compared than its limit.
 """
 
 from __future__ import annotations
@@ -47,25 +51,43 @@ def counters(reference_key: str, requester: Requester | None) -> list[tuple[str,
     return [(reference_key, MAX_FAILED_CHECKS), *(requester or Requester()).counters()]
 
 
-def is_locked(client: redis.Redis, keys: list[tuple[str, int]]) -> bool:
-    counts = client.mget([key for key, _ in keys])
-    return any(int(count or 0) >= limit for count, (_, limit) in zip(counts, keys))
+# Refuse (-1) when any counter has reached its limit, counting nothing; else count the check on
+# every counter and say (1 or 0) whether a wrong answer now locks one of them.
+_TAKE_ATTEMPT = """
+local n = #KEYS
+for i = 1, n do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then return -1 end
+end
+local locks = 0
+for i = 1, n do
+  if redis.call('INCR', KEYS[i]) >= tonumber(ARGV[i]) then locks = 1 end
+  redis.call('EXPIRE', KEYS[i], ARGV[n + 1])
+end
+return locks
+"""
+# A right answer: the reference's own counter restarts, and the check is given back to the
+# requester's counters (they count failures, as before).
+_SUCCEEDED = """
+redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 1
+"""
 
 
-def record_failure(client: redis.Redis, keys: list[tuple[str, int]]) -> bool:
-    """Counts one failure on every counter; True when any of them is now locked."""
-    with client.pipeline(transaction=True) as pipe:
-        for key, _ in keys:
-            pipe.incr(key)
-            pipe.expire(key, LOCK_SECONDS)
-        results = pipe.execute()
-    return any(count >= limit for count, (_, limit) in zip(results[::2], keys))
+def take_attempt(client: redis.Redis, keys: list[tuple[str, int]]) -> bool | None:
+    """None when a counter is at its limit (compare nothing: locked); otherwise the check is
+    counted and the answer may be compared, and the result says whether a wrong one locks."""
+    result = int(client.eval(_TAKE_ATTEMPT, len(keys), *(key for key, _ in keys),
+                             *(limit for _, limit in keys), LOCK_SECONDS))
+    return None if result < 0 else bool(result)
 
 
-def clear(client: redis.Redis, reference_key: str) -> None:
+def succeeded(client: redis.Redis, keys: list[tuple[str, int]]) -> None:
     """After a success only the reference's own counter restarts: a requester's budget does not
-    come back by opening a record of its own."""
-    client.delete(reference_key)
+    come back by opening a record of its own (the successful check itself is not charged)."""
+    client.eval(_SUCCEEDED, len(keys), *(key for key, _ in keys))
 
 
 @lru_cache(maxsize=1)

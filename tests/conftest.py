@@ -9,3 +9,19 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 # The keyed hashes (identity answers, lookup keys) need the master secret; the test stack makes
 # its own (ops/secrets.py), tests that use the stores in-process get this one.
 os.environ.setdefault("ASSISTANT_SECRET_KEY", secrets.token_hex(32))
+
+# A skipped test proves nothing: `make test` must build or start what a test needs, so any skip
+# fails the run (naming the tests and why).
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        _SKIPPED.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _SKIPPED and exitstatus == 0:
+        print("\nskipped tests fail the run:\n  " + "\n  ".join(_SKIPPED))
+        session.exitstatus = 1

@@ -154,13 +154,14 @@ class BookingStore:
             return None, False
         fail_key = f"{PREFIX}fail:{code}"
         counters = lockout.counters(fail_key, requester)
-        if lockout.is_locked(self.redis, counters):
+        locks_if_wrong = lockout.take_attempt(self.redis, counters)
+        if locks_if_wrong is None:
             return None, True
         stored = self.redis.hget(f"{PREFIX}booking:{code}", "identity_hash")
         if identity_matches(identity, stored or lockout.decoy_hash()) and stored:
-            lockout.clear(self.redis, fail_key)
+            lockout.succeeded(self.redis, counters)
             return self.get(code), False
-        return None, lockout.record_failure(self.redis, counters)
+        return None, locks_if_wrong
 
     def cancel(self, booking: Booking, office: FieldOffice) -> bool:
         return bool(self._cancel(

@@ -31,15 +31,27 @@ MIN_QUOTED = 3  # shorter masked pieces are not searched for in the assistant's 
 Event = dict[str, Any]
 
 
+def holds_personal_data(event: Event) -> bool:
+    """A personal slot's event, or another slot's whose value looks personal (a birth date typed
+    where the form asked for a time: the validator rejects it, but the event stays)."""
+    if event.get("name") in PERSONAL_SLOTS:
+        return True
+    value = event.get("value")
+    return isinstance(value, str) and value != REDACTED and bool(personal_spans(value))
+
+
 def live_values(events: list[Event]) -> dict[int, bool]:
-    """Index of each personal slot event -> whether its value is live (kept)."""
+    """Index of each slot event holding personal data -> whether its value is live (kept)."""
     last: dict[str, int] = {}
     live: dict[int, bool] = {}
     for index, event in enumerate(events):
         kind = event.get("event")
         if kind in ("session_started", "restart", "reset_slots"):
             last.clear()  # every slot empty again (a new session carries none over: domain.yml)
-        elif kind == "slot" and event.get("name") in PERSONAL_SLOTS:
+        elif kind == "slot" and event.get("name") in last:
+            last[event["name"]] = index  # a later value of a tracked slot supersedes it
+            live[index] = False
+        elif kind == "slot" and holds_personal_data(event):
             last[event["name"]] = index
             live[index] = False
     for index in last.values():

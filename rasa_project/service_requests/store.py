@@ -135,14 +135,15 @@ class ServiceRequestStore:
             return LookupResult(None)
         fail_key = f"{PREFIX}fail:{reference}"
         counters = lockout.counters(fail_key, requester)
-        if lockout.is_locked(self.redis, counters):
+        locks_if_wrong = lockout.take_attempt(self.redis, counters)
+        if locks_if_wrong is None:
             return LookupResult(None, locked=True)
         request = self.get(reference)
         stored = request.identity_hash if request else lockout.decoy_hash()
         if identity_matches(identity, stored) and request is not None:
-            lockout.clear(self.redis, fail_key)
+            lockout.succeeded(self.redis, counters)
             return LookupResult(request)
-        return LookupResult(None, locked=lockout.record_failure(self.redis, counters))
+        return LookupResult(None, locked=locks_if_wrong)
 
     def _store_new(self, reference: str, fields: dict, who: str, now: datetime) -> bool:
         key = self._key(reference)

@@ -19,6 +19,7 @@ from sanic.response import HTTPResponse, file, json
 from rasa_project import conversation_ids
 from rasa_project.directory.loader import default_directory
 from rasa_project.messages import no_answer_message
+from rasa_project.staff import console as staff_console
 
 STATIC = Path(__file__).with_name("static")
 
@@ -76,6 +77,8 @@ def create_app(settings: dict | None = None) -> Sanic:
                     headers={"Cache-Control": "no-store"})
 
     app.static("/static", str(STATIC), name="static")
+    staff_blueprint, app.ctx.staff_routes = staff_console.blueprint()  # /staff/: login required
+    app.blueprint(staff_blueprint)
 
     @app.middleware("response")
     async def security_headers(request: Request, response: HTTPResponse) -> None:

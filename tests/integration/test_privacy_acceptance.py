@@ -63,10 +63,11 @@ def happy_paths(rasa_url: str) -> None:
     assert "Status: received" in checked
 
     sender = f"privacy-book-{uuid.uuid4().hex[:8]}"
+    # The ZIP code that finds the office is also the identity answer: it is not asked twice.
     assert "what is the appointment about" in say_all(rasa_url, sender,
-                                                       "I want to make an appointment", "60601")
-    say_all(rasa_url, sender, "a question about my pending I-485", BOOK_NAME)
-    replies = send(rasa_url, sender, BOOK_ZIP, NOW)
+                                                       "I want to make an appointment", BOOK_ZIP)
+    say(rasa_url, sender, "a question about my pending I-485")
+    replies = send(rasa_url, sender, BOOK_NAME, NOW)
     payload = replies[-1]["buttons"][0]["payload"]
     booked = say(rasa_url, sender, payload)
     code = re.search(r"IP[A-HJ-NP-Z2-9]{8}", booked).group(0)

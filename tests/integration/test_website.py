@@ -1,5 +1,10 @@
 """The website in a real browser (Debian's Chromium driven by Playwright) against the real stack:
-what customers see, click and type, on a desktop and on a 375-pixel phone."""
+what customers see, click and type, on a desktop and on a 375-pixel phone.
+
+Every page runs under the site's real Content-Security-Policy: axe-core is evaluated through the
+DevTools protocol (not a script tag the policy would block), each page records any policy
+violation and must end with none, and the chat must reach Rasa over its socket (not the REST
+fallback a blocked socket would fall back to). Controls are reached with the Tab key."""
 
 from __future__ import annotations
 
@@ -33,14 +38,51 @@ def browser(stack):
 
 @pytest.fixture()
 def page(browser, stack) -> Page:
-    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # CSP would block axe's injection
+    context = browser.new_context(viewport=DESKTOP)
+    page = open_page(context, stack)
+    yield page
+    assert_no_csp_violations(page)
+    context.close()
+
+
+# Runs before the page's own scripts (added through the DevTools protocol, so the policy does not
+# apply to it) and keeps every violation the policy reports.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', function (event) {
+  window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+});
+"""
+
+
+def open_page(context, stack, socket: bool = True) -> Page:
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     page.dialogs = []
+    page.console_errors = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(stack.settings.public_url + "/")
+    page.on("console", lambda message: message.type == "error"
+            and page.console_errors.append(message.text))
+    response = page.goto(stack.settings.public_url + "/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
-    yield page
-    context.close()
+    if socket:  # under the real policy the chat reaches Rasa over its socket
+        expect(page.locator("#composer[data-transport=socket]")).to_have_count(1)
+    return page
+
+
+def assert_no_csp_violations(page: Page) -> None:
+    assert page.evaluate("() => window.__cspViolations") == []
+    assert [m for m in page.console_errors if "Content Security Policy" in m] == []
+
+
+def tab_to(page: Page, target, limit: int = 40) -> None:
+    """Presses Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
 
 
 def accept_privacy(page: Page) -> None:
@@ -59,7 +101,8 @@ def bot_messages(page: Page):
 
 
 def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # Runtime.evaluate: not subject to CSP
     result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
@@ -124,24 +167,24 @@ def test_markup_is_shown_as_text_and_runs_nothing(page):
 
 
 def test_keyboard_only(page):
-    page.keyboard.press("Tab")  # skip link
+    expect(page.get_by_role("button", name="I understand")).to_be_focused()  # the notice first
     page.keyboard.press("Enter")
-    accept_privacy(page)
-    page.get_by_label("Your message").focus()
+    expect(page.get_by_role("region", name="Before you start: your privacy")).to_be_hidden()
+    tab_to(page, page.get_by_role("link", name="Skip to the chat"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Your message")).to_be_focused()
     page.keyboard.type("can I email the service center?")
     page.keyboard.press("Enter")
     button = page.get_by_role("button", name="Check when I may email")
     expect(button).to_be_visible()
-    button.focus()
+    tab_to(page, button)
     page.keyboard.press("Enter")
     expect(bot_messages(page).last).to_contain_text("Service Request reference number")
 
 
 def test_phone_screen_fits_and_has_no_serious_accessibility_violations(browser, stack):
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(stack.settings.public_url + "/")
-    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = open_page(context, stack)
     page.screenshot(path=str(SHOTS / "phone-privacy-notice.png"), full_page=True)
     assert axe_violations(page) == []
     accept_privacy(page)
@@ -150,6 +193,7 @@ def test_phone_screen_fits_and_has_no_serious_accessibility_violations(browser, 
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(SHOTS / "phone-contact-center.png"), full_page=True)
     assert axe_violations(page) == []
+    assert_no_csp_violations(page)
     context.close()
 
 
@@ -166,9 +210,7 @@ def test_an_unreachable_assistant_gets_a_clear_message_and_keeps_the_text(browse
     context = browser.new_context(viewport=DESKTOP)
     context.route_web_socket("**/socket.io/**", lambda socket: socket.close())  # no socket...
     context.route("**/webhooks/**", lambda route: route.abort())   # ...and REST is down too
-    page = context.new_page()
-    page.goto(stack.settings.public_url + "/")
-    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    page = open_page(context, stack, socket=False)
     accept_privacy(page)
     ask(page, "what is the fax number")
     alert = page.locator("#status")

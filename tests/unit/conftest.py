@@ -10,7 +10,7 @@ MODEL = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"
 def agent():
     """The trained assistant, loaded once, without an action server or Redis."""
     if not MODEL.exists():
-        pytest.skip("no trained model: run `make model`")
+        pytest.fail("no trained model: `make test-unit` trains it (or run `make model`)")
     from rasa.core.agent import Agent
 
     logging.disable(logging.WARNING)

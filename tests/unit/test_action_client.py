@@ -20,22 +20,40 @@ from rasa_extensions.fast_json import to_json
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class EchoServer:
+    """A real HTTP server that answers with the JSON it got, the text it was written as, and the
+    client port it came from; it keeps the connections it has served, to see them close."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.handlers: dict[int, object] = {}  # client port -> the server's connection handler
+
+    async def echo(self, request: web.Request) -> web.Response:
+        raw = await request.text()
+        port = request.transport.get_extra_info("peername")[1]
+        self.handlers[port] = request.protocol
+        return web.json_response({"port": port, "got": json.loads(raw), "raw": raw})
+
+    async def closed(self, port: int, timeout: float = 10.0) -> None:
+        """Returns once the connection from `port` is closed (an outcome, not a timing); the
+        timeout is below aiohttp's default client keep-alive (15 s), so only ours passes."""
+        async def wait() -> None:
+            while self.handlers[port].transport is not None:
+                await asyncio.sleep(0.01)
+        await asyncio.wait_for(wait(), timeout)
+
+
 @pytest.fixture()
 async def echo_server():
-    """A real HTTP server that answers with the JSON it got and the client port it came from."""
-    async def echo(request: web.Request) -> web.Response:
-        body = await request.json()
-        return web.json_response({"port": request.transport.get_extra_info("peername")[1],
-                                  "got": body})
-
+    server = EchoServer()
     app = web.Application()
-    app.router.add_post("/webhook", echo)
-    runner = web.AppRunner(app)
+    app.router.add_post("/webhook", server.echo)
+    runner = web.AppRunner(app)  # aiohttp's own keep-alive (75 s) never closes first here
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/webhook"
+    server.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook"
+    yield server
     await runner.cleanup()
 
 
@@ -44,15 +62,24 @@ def installed(monkeypatch):
     monkeypatch.setattr(EndpointConfig, "session", action_client.kept_session)
 
 
-async def test_calls_share_one_connection_until_idle(echo_server, installed, monkeypatch):
-    monkeypatch.setattr(action_client, "KEEPALIVE_SECONDS", 0.3)
-    endpoint = EndpointConfig(echo_server)
+async def test_calls_share_one_connection(echo_server, installed, monkeypatch):
+    monkeypatch.setattr(action_client, "KEEPALIVE_SECONDS", 60)  # no idle gap can close it
+    endpoint = EndpointConfig(echo_server.url)
     ports = [(await endpoint.request(json={"n": n}))["port"] for n in range(3)]
     assert len(set(ports)) == 1
-    await asyncio.sleep(0.6)  # idle longer than the keep-alive: the connection was dropped
-    assert (await endpoint.request(json={"n": 3}))["port"] != ports[0]
     await action_client.close_sessions()
     assert all(session.closed for session in endpoint._sessions_by_loop.values())
+    await echo_server.closed(ports[0])
+
+
+async def test_an_idle_connection_is_dropped_by_the_client_and_the_next_call_reconnects(
+        echo_server, installed, monkeypatch):
+    monkeypatch.setattr(action_client, "KEEPALIVE_SECONDS", 0.2)
+    endpoint = EndpointConfig(echo_server.url)
+    first = (await endpoint.request(json={"n": 1}))["port"]
+    await echo_server.closed(first)  # the client closed it once idle (the server would not)
+    assert (await endpoint.request(json={"n": 2}))["port"] != first
+    await action_client.close_sessions()
 
 
 async def test_a_conversation_arrives_as_the_standard_library_would_send_it(echo_server, installed):
@@ -63,8 +90,9 @@ async def test_a_conversation_arrives_as_the_standard_library_would_send_it(echo
         SlotSet("receipt_number", "EAC2190012345"), SlotSet("sr_in_store", False)], domain.slots)
     payload = {"next_action": "validate_service_request_form", "sender_id": "ana",
                "tracker": tracker.current_state(EventVerbosity.ALL), "domain": domain.as_dict()}
-    got = (await EndpointConfig(echo_server).request(json=payload))["got"]
-    assert got == json.loads(json.dumps(payload))
-    assert '"sender_id":"ana"' in to_json(payload)  # orjson wrote it
+    answer = await EndpointConfig(echo_server.url).request(json=payload)
+    assert answer["got"] == json.loads(json.dumps(payload))
+    assert answer["raw"] == to_json(payload)  # what went over the wire is orjson's writing
+    assert answer["raw"].startswith('{"next_action":"validate_service_request_form","sender_id"')
     await action_client.close_sessions()
 

@@ -4,6 +4,7 @@ real domain: what a customer would read, and the exact events returned."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -11,6 +12,7 @@ from actions.contact import RESPONSES, ActionAnswerContact
 from actions.fallback import ActionSuggestTopics
 from actions.military import ActionMilitaryHelpLine
 from actions.redirect import ActionRedirectAgency
+from rasa_project import clock
 from tests.unit.rendering import entity, render, run, tracker
 
 PLACEHOLDER = re.compile(r"\{\w+\}")
@@ -92,10 +94,14 @@ async def test_military_help_line_after_hours_gives_email_and_next_opening():
 
 async def test_clock_override_is_ignored_unless_allowed(monkeypatch):
     monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "0")
-    # A Thanksgiving override would say "closed for Thanksgiving"; the wall clock never does today.
+    # The wall clock says an ordinary Tuesday morning; the message claims Thanksgiving Day.
+    monkeypatch.setattr(clock, "wall_clock",
+                        lambda: datetime.fromisoformat("2026-12-01T10:00:00-06:00"))
     messages, _ = await run(ActionMilitaryHelpLine(), tracker(
         "army", "ask_military", metadata={"now": "2026-11-26T10:00:00-06:00"}))
-    assert "Thanksgiving" not in messages[0].get("closed_reason", "")
+    [text] = await texts(messages)
+    assert "open now, until 4:30 PM CST" in text
+    assert "Thanksgiving" not in text
 
 
 @pytest.mark.parametrize(

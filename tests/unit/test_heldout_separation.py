@@ -17,26 +17,33 @@ def normalise(text: str) -> str:
     return " ".join(ANNOTATION.sub(r"\1", text).lower().split())
 
 
-def training_examples() -> dict[str, str]:
-    """Every NLU training example (normalised) and the file it is in."""
+def training_examples(data: Path = ROOT / "data") -> dict[str, str]:
+    """Every NLU training example (normalised) under `data`, and the file it is in."""
     examples = {}
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" not in item:
-                continue
-            for line in item["examples"].splitlines():
+    for path in sorted(data.rglob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in (item.get("examples") or "").splitlines():
                 text = line.strip().removeprefix("- ")
                 if text:
                     examples[normalise(text)] = path.name
     return examples
 
 
+def leaks(trained: dict[str, str], heldout: list[str]) -> list[str]:
+    return sorted(f"{text!r} ({trained[normalise(text)]})" for text in heldout
+                  if normalise(text) in trained)
+
+
+def heldout_messages(files: tuple[str, str]) -> list[str]:
+    return [text for text, _, _ in heldout_in_scope(files[0])] + heldout_out_of_scope(files[1])
+
+
 @pytest.mark.parametrize("files", [MAIN, CONFIRMATION])
 def test_no_heldout_message_is_a_training_example(files):
     trained = training_examples()
-    heldout = [text for text, _, _ in heldout_in_scope(files[0])] + heldout_out_of_scope(files[1])
-    leaked = sorted(f"{text!r} ({trained[normalise(text)]})" for text in heldout
-                    if normalise(text) in trained)
+    # An empty reading (the data moved, the format changed) would find no leak at all.
+    assert len(trained) >= 1000, f"only {len(trained)} training examples found under data/"
+    leaked = leaks(trained, heldout_messages(files))
     assert not leaked, "held-out messages found in the training data: " + ", ".join(leaked)
 
 
@@ -59,6 +66,20 @@ def test_the_heldout_sets_are_as_large_as_the_benchmark_promises():
     assert len(heldout_out_of_scope()) >= 150
 
 
-def test_the_check_sees_a_leak():
-    some_heldout = heldout_out_of_scope()[0]
-    assert normalise(f"  {some_heldout.upper()} ") in {normalise(some_heldout)}
+def test_the_check_finds_a_planted_leak(tmp_path):
+    """A copy of the training data with two held-out messages planted, one annotated and one
+    in other case and spacing, as they would be pasted: both are found."""
+    in_scope = heldout_in_scope()[5][0]
+    annotated = next(line for examples in yaml.safe_load(
+        (ROOT / "bench" / MAIN[0]).read_text(encoding="utf-8")).values()
+        for line in examples if ANNOTATION.search(line))
+    unrelated = heldout_out_of_scope()[3]
+    (tmp_path / "nlu").mkdir()
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        (tmp_path / "nlu" / path.name).write_text(path.read_text(encoding="utf-8"))
+    (tmp_path / "nlu" / "planted.yml").write_text(yaml.safe_dump({"version": "3.1", "nlu": [
+        {"intent": "inform", "examples": f"- {annotated}\n- {in_scope}\n"},
+        {"intent": "out_of_scope", "examples": f"-   {unrelated.upper()}  \n"}]}))
+    found = leaks(training_examples(tmp_path), heldout_messages(MAIN))
+    assert len(found) == 3 and all("planted.yml" in leak for leak in found), found
+    assert leaks(training_examples(), heldout_messages(MAIN)) == []  # the real data has none

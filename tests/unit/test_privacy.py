@@ -69,6 +69,17 @@ def test_other_slots_and_intents_are_kept():
     assert redact_events(events) is events
 
 
+def test_a_personal_answer_given_to_another_question_goes_once_replaced():
+    # A birth date typed where the form asked for a time: the slot took it, the validator set it
+    # back to none. The rejected value goes; a live value of that slot stays.
+    typed = [slot("appointment_slot", "09/10/1993"), slot("appointment_slot", None)]
+    assert redact_events(typed)[0]["value"] == REDACTED
+    picked = [slot("appointment_slot", "09/10/1993"), slot("appointment_slot", None),
+              slot("appointment_slot", "2026-12-01T09:00:00-06:00")]
+    assert [e["value"] for e in redact_events(picked)] == [
+        REDACTED, None, "2026-12-01T09:00:00-06:00"]
+
+
 def record(message: str, *args, exc: BaseException | None = None) -> str:
     log_scrubbing.install()
     logger = logging.getLogger("privacy-test")

@@ -86,10 +86,11 @@
 
   function show(entry, restoring) {
     var item = document.createElement("div");
-    item.className = "message " + (entry.from === "user" ? "from-user" : "from-bot");
+    item.className = "message " + (entry.from === "user" ? "from-user" : "from-bot") +
+      (entry.agent ? " from-agent" : "");
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = entry.from === "user" ? "You said: " : "Assistant: ";
+    who.textContent = entry.from === "user" ? "You said: " : entry.agent ? "USCIS agent: " : "Assistant: ";
     item.appendChild(who);
     var body = document.createElement("p");
     appendText(body, entry.text || "");
@@ -137,7 +138,8 @@
     status("");
     if (!message) { return; }
     if (message.text || (message.buttons && message.buttons.length)) {
-      show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [] });
+      show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [],
+        agent: !!(message.metadata && message.metadata.from === "agent") });
     }
   }
 
@@ -212,6 +214,8 @@
     socket.on("connect_error", function () { mode = "rest"; el.composer.dataset.transport = "rest"; });
     socket.on("disconnect", function () { mode = "rest"; el.composer.dataset.transport = "rest"; });
     socket.on("bot_uttered", botMessage);
+    // During a live-agent handoff a message goes to the agent, who may take a while to answer.
+    socket.on("message_kept", function () { clearTimeout(replyTimer); typing(false); });
   }
 
   function privacyNotice() {

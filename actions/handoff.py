@@ -1,0 +1,71 @@
+"""Offering a person (live agent) and putting the conversation in the agents' queue
+(rasa_project/staff/handoff.py); outside staffed hours the customer gets the Contact Center and
+a Service Request instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import facts, now, redis_client, today
+from rasa_project.staff import staffed_hours
+from rasa_project.staff.feedback import FeedbackStore
+from rasa_project.staff.handoff import HandoffDesk
+
+HANDOFF_INTENTS = {"request_human", "handoff_accept", "affirm", "deny", "greet", "nlu_fallback",
+                   "feedback_resolved", "feedback_not_resolved"}
+SUMMARY_TOPICS = 3
+
+
+def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Buttons to reach a person in this chat; never in the middle of a form."""
+    if tracker.active_loop.get("name"):
+        return
+    if staffed_hours.staffed(now(tracker)):
+        dispatcher.utter_message(response="utter_offer_handoff")
+    else:
+        utter_closed(dispatcher)
+
+
+def handoff_buttons(tracker: Tracker) -> list[dict]:
+    """A button to reach an agent in staffed hours, for an answer that stays the last message."""
+    if staffed_hours.staffed(now(tracker)):
+        return [{"title": "Talk with a USCIS agent", "payload": "/handoff_accept"}]
+    return []
+
+
+def utter_closed(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(response="utter_handoff_closed", staff_hours=staffed_hours.describe(),
+                             **facts())
+
+
+def summary(tracker: Tracker) -> str:
+    """What the customer asked about, for the agents' queue: the latest topics (intents)."""
+    topics: list[str] = []
+    for event in reversed(tracker.events):
+        name = (event.get("parse_data") or {}).get("intent", {}).get("name") \
+            if event.get("event") == "user" else None
+        if name and name not in HANDOFF_INTENTS and name not in topics:
+            topics.append(name)
+        if len(topics) == SUMMARY_TOPICS:
+            break
+    return ", ".join(reversed(topics)) or "asked for a person"
+
+
+class ActionStartHandoff(Action):
+    def name(self) -> str:
+        return "action_start_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        if not staffed_hours.staffed(now(tracker)):
+            utter_closed(dispatcher)
+            return []
+        language = tracker.get_slot("language") or "en"
+        topics = summary(tracker)
+        place = HandoffDesk(redis_client()).request(tracker.sender_id, topics, language)
+        FeedbackStore(redis_client()).count("handoff", today(tracker), topics.split(", ")[-1],
+                                            language)  # the dashboard's handoffs per topic
+        dispatcher.utter_message(response="utter_handoff_queued", place=max(place, 1))
+        return []

@@ -1,0 +1,1 @@
+"""The staff console: accounts and sessions, live-agent handoff, conversation review, feedback."""
