@@ -18,16 +18,16 @@ TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py ra
 .PHONY: run up down status venv model train system system-test test test-unit test-stories test-nlu validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
-	$(PY) -m rasa_project.stack run
+	$(PY) -m ops.stack run
 
 up: venv model system  ## the stack in the background
-	$(PY) -m rasa_project.stack up
+	$(PY) -m ops.stack up
 
 down:
-	$(PY) -m rasa_project.stack down
+	$(PY) -m ops.stack down
 
 status:
-	$(PY) -m rasa_project.stack status
+	$(PY) -m ops.stack status
 
 venv: $(VENV)/.installed
 
@@ -38,10 +38,10 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 system:
-	scripts/system_packages.sh redis
+	scripts/system_packages.sh redis nginx
 
 system-test:
-	scripts/system_packages.sh redis browser
+	scripts/system_packages.sh redis nginx browser
 
 # axe-core, injected into the page by the browser tests; pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

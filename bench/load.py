@@ -1,15 +1,20 @@
 """Load through the real stack: realistic multi-turn conversations over the REST webhook, each
-request with a timeout, a bounded number of messages, latency per message."""
+request with a timeout, a bounded number of messages (or a bounded time), latency per message.
+Busy replies (429/503 from the proxy or Rasa) are counted apart from errors; clients may come
+from several loopback addresses so that per-client limits see many customers, not one."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 import uuid
+from dataclasses import dataclass
+from typing import Callable
 
 import aiohttp
 
 REQUEST_TIMEOUT_SECONDS = 30
+BUSY_STATUSES = (429, 503)
 
 # Conversations that call custom actions, forms and Redis, as customers write them.
 ASSISTANT_CONVERSATIONS = [
@@ -27,49 +32,85 @@ STOCK_CONVERSATIONS = [
 ]
 
 
-async def _user(session, url, conversations, budget, latencies, errors, index):
-    turn = 0
-    while True:
-        conversation = conversations[(index + turn) % len(conversations)]
-        sender = f"bench-{uuid.uuid4().hex[:12]}"
-        for text in conversation:
-            if budget["left"] <= 0:
-                return
-            budget["left"] -= 1
-            started = time.perf_counter()
-            try:
-                async with session.post(url, json={"sender": sender, "message": text}) as response:
-                    body = await response.json(content_type=None)
-                    ok = response.status == 200 and isinstance(body, list) and body
-            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-                ok = False
-            latencies.append((time.perf_counter() - started) * 1000)
-            if not ok:
-                errors.append(text)
-        turn += 1
+@dataclass
+class Sent:
+    """One message and what became of it."""
+    sender: str
+    text: str
+    status: int | None  # None: no HTTP answer (connection error or client timeout)
+    replies: list
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and isinstance(self.replies, list) and bool(self.replies)
+
+    @property
+    def busy(self) -> bool:
+        return self.status in BUSY_STATUSES
+
+
+async def _user(url, conversations, budget, stop, records, index, source, timeout):
+    connector = aiohttp.TCPConnector(local_addr=(source, 0) if source else None)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        turn = 0
+        while True:
+            conversation = conversations[(index + turn) % len(conversations)]
+            sender = f"bench-{uuid.uuid4().hex[:12]}"
+            for text in conversation:
+                if budget["left"] <= 0 or stop():
+                    return
+                budget["left"] -= 1
+                started = time.perf_counter()
+                status, body = None, None
+                try:
+                    async with session.post(url, json={"sender": sender, "message": text}) as response:
+                        status = response.status
+                        body = await response.json(content_type=None)
+                except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                    pass
+                records.append(Sent(sender, text, status, body, time.perf_counter() - started))
+                if status in BUSY_STATUSES:
+                    await asyncio.sleep(1)  # a person (or the widget) waits before trying again
+            turn += 1
 
 
 async def run_load(rasa_url: str, conversations: list[list[str]], users: int,
-                   messages: int) -> dict:
+                   messages: int = 10**9, seconds: float | None = None,
+                   stop: Callable[[], bool] | None = None, sources: int = 0) -> dict:
+    """`users` conversations at once until `messages` are sent, `seconds` have passed or `stop()`
+    says so. `sources` > 0 spreads the clients over 127.0.0.2 ... as separate customers."""
     url = f"{rasa_url}/webhooks/rest/webhook"
-    latencies: list[float] = []
-    errors: list[str] = []
+    records: list[Sent] = []
     budget = {"left": messages}
+    deadline = time.monotonic() + seconds if seconds else None
+
+    def done() -> bool:
+        return bool((stop and stop()) or (deadline and time.monotonic() > deadline))
+
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
-        started = time.perf_counter()
-        await asyncio.gather(*(_user(session, url, conversations, budget, latencies, errors, i)
-                               for i in range(users)))
-        elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
+    started = time.perf_counter()
+    await asyncio.gather(*(
+        _user(url, conversations, budget, done, records, i,
+              f"127.0.0.{2 + i % sources}" if sources else None, timeout)
+        for i in range(users)))
+    elapsed = time.perf_counter() - started
+    answered = [r for r in records if r.ok]
+    latencies = [r.seconds * 1000 for r in answered]
+    ordered = sorted(latencies) or [0.0]
 
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
-    return {"users": users, "messages": len(latencies), "errors": len(errors),
-            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
-            "throughput_msg_s": len(latencies) / elapsed, "latencies_ms": latencies}
+    busy = sum(r.busy for r in records)
+    return {"users": users, "messages": len(records), "busy": busy,
+            "errors": len(records) - len(answered) - busy,
+            "busy_rate": busy / max(1, len(records)), "p50_ms": pct(50), "p95_ms": pct(95),
+            "p99_ms": pct(99), "max_ms": max(r.seconds for r in records) * 1000 if records else 0,
+            "throughput_msg_s": len(answered) / elapsed, "latencies_ms": latencies,
+            "records": records}
 
 
-def load(rasa_url: str, conversations: list[list[str]], users: int, messages: int) -> dict:
-    return asyncio.run(run_load(rasa_url, conversations, users, messages))
+def load(rasa_url: str, conversations: list[list[str]], users: int, messages: int = 10**9,
+         **options) -> dict:
+    return asyncio.run(run_load(rasa_url, conversations, users, messages, **options))

@@ -22,11 +22,18 @@ import yaml
 from bench.load import ASSISTANT_CONVERSATIONS, STOCK_CONVERSATIONS, load
 from bench.nlu_eval import evaluate
 from bench.real_voices import TARGET as REAL_VOICES_TARGET, report_lines as real_voices_lines, score as score_real_voices
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 OUT = ROOT / "results" / "bench"
 VENV_BIN = Path(sys.executable).parent
 LEVELS = [(1, 60), (8, 240), (32, 640)]  # concurrent conversations, messages
+REPLICA_LEVELS = [(32, 640), (128, 1280)]  # 1 vs 2 Rasa replicas behind the proxy
+BUSY_USERS, BUSY_SOURCES, BUSY_SECONDS = 256, 64, 30  # the busy-reply rate, default proxy limits
+# Every port the benchmark's stacks use: PORT_BASE + 0 ... + 399 (BENCH_PORT_BASE).
+PORT_BASE = int(os.environ.get("BENCH_PORT_BASE", "25000"))
+# The proxy's per-client limits would measure the limits, not Rasa: one client here is a crowd.
+UNLIMITED = {"RATE_LIMIT_PER_SECOND": "100000", "RATE_LIMIT_BURST": "100000",
+             "CONN_LIMIT_PER_CLIENT": "60000"}
 TARGETS = {
     "intent_accuracy": 0.95, "out_of_scope_handled": 0.90, "p50_1": 25.0, "p95_1": 50.0,
     "throughput_ratio_32": 3.0, "p95_32": 500.0, "cold_start_ratio": 0.5, "rasa_memory_mb": 800.0,
@@ -119,12 +126,14 @@ def first_reply_seconds(stack: Stack, service: str, first_message: str) -> float
     return time.perf_counter() - started
 
 
-def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, int],
-                  conversations: list[list[str]], first_message: str,
-                  real_voices: bool = False) -> dict:
-    redis_port, action_port, rasa_port = ports
-    env = {"STACK_STATE_DIR": str(OUT / f"state-{name}"), "LOCAL_REDIS_PORT": str(redis_port),
-           "ACTION_PORT": str(action_port), "RASA_PORT": str(rasa_port), "RASA_MODEL": str(model)}
+def bench_stack(name: str, project: Path, model: Path, offset: int, **env: str) -> Stack:
+    """A stack of its own (state folder, ports PORT_BASE + offset ...), without the website,
+    reached through its proxy; started."""
+    base = PORT_BASE + offset
+    env = {"STACK_STATE_DIR": str(OUT / f"state-{name}"), "LOCAL_REDIS_PORT": str(base),
+           "ACTION_PORT": str(base + 10), "RASA_PORT": str(base + 20),
+           "PUBLIC_PORT": str(base + 30), "WEB_PORT": str(base + 31), "RASA_MODEL": str(model),
+           **UNLIMITED, **env}
     settings = Settings.from_env({**os.environ, **env})
     settings = Settings(**{**settings.__dict__, "project_dir": project, "with_web": False,
                            "redis_url": None})
@@ -132,6 +141,19 @@ def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, 
     stack.down()
     shutil.rmtree(settings.state_dir, ignore_errors=True)
     stack.up()
+    return stack
+
+
+def replica_memory_mb(stack: Stack) -> list[float]:
+    return [rss_mb(stack.pid(program)) for program in stack.programs("rasa")]
+
+
+def measure_stack(name: str, project: Path, model: Path, offset: int,
+                  conversations: list[list[str]], first_message: str,
+                  real_voices: bool = False) -> dict:
+    """Served as before this benchmark compared replicas: one Rasa process, one action server."""
+    stack = bench_stack(name, project, model, offset, RASA_REPLICAS="1", ACTION_REPLICAS="1")
+    settings = stack.settings
     try:
         result = {"cold_start_rasa_s": first_reply_seconds(stack, "rasa", first_message),
                   "cold_start_actions_s": first_reply_seconds(stack, "actions", first_message)}
@@ -146,6 +168,55 @@ def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, 
         stack.down()
     return result
 
+
+def measure_replicas(model: Path) -> dict:
+    """1 vs 2 Rasa replicas behind the proxy at 32 and 128 conversations, memory per replica;
+    then the busy-reply rate at 256 conversations from 64 addresses under the default limits."""
+    result: dict = {}
+    for replicas in (1, 2):
+        stack = bench_stack(f"replicas-{replicas}", ROOT, model, 100 + 50 * replicas,
+                            RASA_REPLICAS=str(replicas))
+        try:
+            load(stack.settings.rasa_url, ASSISTANT_CONVERSATIONS, 4, 40)  # warm-up
+            levels = [load(stack.settings.rasa_url, ASSISTANT_CONVERSATIONS, users, messages)
+                      for users, messages in REPLICA_LEVELS]
+            result[str(replicas)] = {"load": _summaries(levels),
+                                     "memory_mb": replica_memory_mb(stack)}
+        finally:
+            stack.down()
+    defaults = {key: os.environ.get(key, value) for key, value in
+                {"RATE_LIMIT_PER_SECOND": "5", "RATE_LIMIT_BURST": "20",
+                 "CONN_LIMIT_PER_CLIENT": "50"}.items()}
+    stack = bench_stack("busy", ROOT, model, 250, **defaults)
+    try:
+        busy = load(stack.settings.rasa_url, ASSISTANT_CONVERSATIONS, BUSY_USERS,
+                    seconds=BUSY_SECONDS, sources=BUSY_SOURCES)
+        result["busy"] = {**_summaries([busy])[0], "replicas": stack.settings.rasa_replicas}
+    finally:
+        stack.down()
+    return result
+
+
+def _summaries(levels: list[dict]) -> list[dict]:
+    return [{key: value for key, value in level.items() if key not in ("records", "latencies_ms")}
+            for level in levels]
+
+
+def replicas_report(replicas: dict) -> list[str]:
+    lines = ["", "## Rasa replicas behind the proxy (REST, one Redis)", "",
+             "| replicas | conversations | messages | p50 ms | p95 ms | msg/s | errors | memory per replica MB |",
+             "|---|---|---|---|---|---|---|---|"]
+    for count in ("1", "2"):
+        memory = " / ".join(f"{mb:.0f}" for mb in replicas[count]["memory_mb"])
+        for level in replicas[count]["load"]:
+            lines.append(f"| {count} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
+                         f"{level['p95_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} | {memory} |")
+    busy = replicas["busy"]
+    lines += ["", f"{BUSY_USERS} conversations from {BUSY_SOURCES} addresses for {BUSY_SECONDS} s, "
+              f"default limits, {busy['replicas']} replicas: {busy['messages']} messages, busy replies "
+              f"{busy['busy_rate']:.1%}, errors {busy['errors']}, {busy['throughput_msg_s']:.1f} answered/s, "
+              f"p95 {busy['p95_ms']:.0f} ms, slowest {busy['max_ms']:.0f} ms."]
+    return lines
 
 def chart(results: dict) -> None:
     import matplotlib
@@ -212,6 +283,8 @@ def report(results: dict) -> str:
         for level in data["load"]:
             lines.append(f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
                          f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} |")
+    if "replicas" in results:
+        lines += replicas_report(results["replicas"])
     lines += ["", "![latency](latency.png)", "", "## Cost", "",
               "| | assistant | stock rasa init | ratio |", "|---|---|---|---|"]
     for key, label in (("cold_start_rasa_s", "Rasa cold start (s)"), ("cold_start_actions_s", "action server cold start (s)"),
@@ -222,18 +295,13 @@ def report(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bench_ports() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    """(redis, actions, rasa) for the assistant and the stock; BENCH_PORT_BASE moves them all
-    (base+389/+55/+5 and base+390/+56/+6) when two benchmarks share a machine."""
-    base = os.environ.get("BENCH_PORT_BASE")
-    if not base:
-        return (26389, 25055, 25005), (26390, 25056, 25006)
-    b = int(base)
-    return (b + 389, b + 55, b + 5), (b + 390, b + 56, b + 6)
-
-
-def main() -> int:
+def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if argv == ["--replicas"]:  # only the replica comparison, with the trained model
+        replicas = measure_replicas(ROOT / "models" / "current.tar.gz")
+        (OUT / "replicas.json").write_text(json.dumps(replicas, indent=2))
+        print("\n".join(replicas_report(replicas)))
+        return 0
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     print("training the assistant from scratch ...", flush=True)
     ours_seconds, ours_model = train(ROOT, OUT / "models-assistant")
@@ -244,26 +312,25 @@ def main() -> int:
     results["nlu"] = evaluate(str(ours_model))
     results["stories"] = story_accuracy(ours_model)
     print("the assistant under load ...", flush=True)
-    ours_ports, stock_ports = bench_ports()
-    results["assistant"] = measure_stack("assistant", ROOT, ours_model, ours_ports,
+    results["assistant"] = measure_stack("assistant", ROOT, ours_model, 0,
                                          ASSISTANT_CONVERSATIONS, "what is the fax number",
                                          real_voices=True)
     print("the stock assistant under load ...", flush=True)
-    results["stock"] = measure_stack("stock", stock_dir, stock_model, stock_ports,
+    results["stock"] = measure_stack("stock", stock_dir, stock_model, 50,
                                      STOCK_CONVERSATIONS, "hello")
+    print("1 vs 2 Rasa replicas, the busy-reply rate ...", flush=True)
+    results["replicas"] = measure_replicas(ours_model)
     for name, seconds, model in (("assistant", ours_seconds, ours_model), ("stock", stock_seconds, stock_model)):
         results[name]["training_s"] = seconds
         results[name]["model_mb"] = model.stat().st_size / 1e6
     chart(results)
     (OUT / "report.md").write_text(report(results))
     for data in (results["assistant"], results["stock"]):
-        for level in data["load"]:
-            level.pop("latencies_ms")
-    results["assistant"]["real_voices"].pop("failures")  # the ten worst stay in the report
+        data["load"] = _summaries(data["load"])
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print((OUT / "report.md").read_text())
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

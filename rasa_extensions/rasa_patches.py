@@ -19,6 +19,11 @@ server's CPU under load. Found classes are remembered; unknown names still go to
 answers by turning the whole domain, and a freshly built empty one, into dictionaries: 5 % of the
 Rasa server's CPU under load. A loaded domain does not change, so the answer is kept with it.
 
+7. A conversation that cannot be stored fails its turn. Rasa's `FailSafeTrackerStore` keeps it
+in memory instead, and the customer got a normal answer that was never stored (Redis frozen in
+the middle of a turn, then restarted: tests/integration/test_resilience.py). Now the error reaches
+the channel, which sends the clear no-answer reply (web.py). Not a speed-up: a correctness repair.
+
 Installed when Rasa loads the project's channels (rasa_extensions/web.py), so only the Rasa
 server uses them; training and `rasa test` run Rasa unchanged.
 """
@@ -77,7 +82,13 @@ def domain_is_empty(self: Domain) -> bool:
     return self.__dict__["_is_empty"]
 
 
+async def save_or_fail(self, tracker) -> None:
+    """`FailSafeTrackerStore.save` without the silent fall-back to memory."""
+    await self._tracker_store.save(tracker)
+
+
 def install() -> None:
+    from rasa.core.tracker_store import FailSafeTrackerStore
     from rasa.engine.runner.dask import DaskGraphRunner
 
     from rasa_extensions import action_client, prediction_patches
@@ -86,6 +97,7 @@ def install() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
     Domain.is_empty = domain_is_empty
+    FailSafeTrackerStore.save = save_or_fail
     DaskGraphRunner.run = run_in_order
     prediction_patches.install()
     action_client.install()

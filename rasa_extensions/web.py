@@ -62,9 +62,14 @@ def too_long(message: object) -> bool:
     return isinstance(message, str) and len(message) > MAX_MESSAGE_CHARS
 
 
+class TurnFailed(Exception):
+    """A turn that could not run or be stored; it carries only the cause's name and message."""
+
+
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
-    action failed), the customer gets a clear message instead of silence. Messages longer than
+    action failed) or fails before it is stored (Redis down), the customer gets a clear message
+    instead of silence or of an answer that was never stored. Messages longer than
     MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
     before Rasa stores anything. Each message's metadata carries the keyed hash of the client
     address (for counting failed identity checks)."""
@@ -77,7 +82,21 @@ class RestWithFallback(RestInput):
         return with_client_tag(super().get_metadata(request), request)
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        async def handle(message) -> None:
+            try:
+                await on_new_message(message)
+            except Exception as error:  # noqa: BLE001 - Rasa's handler would catch it anyway
+                # Rasa sends what was collected; a turn that failed sends nothing, so the
+                # customer gets the no-answer message below and may send it again.
+                message.output_channel.messages.clear()
+                failure = f"{type(error).__name__}: {error}"
+            else:
+                return
+            # Rasa logs the exception with every frame's variables: a Redis reconnection's hold
+            # the password. Only the error's name and message go on.
+            raise TurnFailed(failure) from None
+
+        blueprint = super().blueprint(handle)
         inbox = handoff.HandoffInbox() if handoff.enabled() else None
 
         @blueprint.listener("after_server_stop")

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the stack needs when they are missing: `redis` for the Redis
-# server, `browser` for the browser tests (Chromium and its driver). Needs root or sudo.
+# server, `nginx` for the front door, `browser` for the browser tests (Chromium and its driver).
+# Needs root or sudo.
 set -euo pipefail
 need=()
 for what in "$@"; do
   case "$what" in
     redis) command -v redis-server >/dev/null 2>&1 || need+=(redis-server) ;;
+    nginx) [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx) ;;
     browser) [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver) ;;
     *) echo "unknown system package group: $what" >&2; exit 2 ;;
   esac
@@ -20,3 +22,10 @@ echo "installing ${need[*]} with apt-get"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# The stack runs its own nginx as the current user (ops/proxy.py); Debian's package also starts a
+# system-wide one on port 80 where systemd runs. Leave nothing listening that we did not ask for.
+if [[ " ${need[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1 \
+    && systemctl is-active --quiet nginx 2>/dev/null; then
+  echo "disabling Debian's system-wide nginx service (the stack starts its own)"
+  $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+fi

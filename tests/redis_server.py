@@ -18,6 +18,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (replicas take consecutive ports)."""
+    for _ in range(50):
+        base = free_port()
+        if base + count < 65000 and all(_free(base + i) for i in range(count)):
+            return base
+    raise RuntimeError("no consecutive free ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 @contextmanager
 def redis_server(*options: str, url: str = "redis://127.0.0.1:{port}/0"):
     """A redis-server on a free port (`{port}` in `options` and `url`), yielding `url`, which

@@ -25,16 +25,20 @@ STATIC = Path(__file__).with_name("static")
 
 
 def settings_from_env(env=os.environ) -> dict:
-    rasa_url = env.get("RASA_PUBLIC_URL") or f"http://127.0.0.1:{env.get('RASA_PORT', '5005')}"
+    # Empty: the page's own origin, the front door that serves the page, REST and socket.io.
+    rasa_url = env.get("RASA_PUBLIC_URL", "")
     retention_days = int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")) // 86400
     return {"rasa_url": rasa_url.rstrip("/"), "retention_days": retention_days}
 
 
 def content_security_policy(rasa_url: str) -> str:
-    parsed = urlparse(rasa_url)
-    socket = f"{'wss' if parsed.scheme == 'https' else 'ws'}://{parsed.netloc}"
+    connect = "'self'"  # covers the page's own ws:// and wss:// (CSP Level 3)
+    if rasa_url:
+        parsed = urlparse(rasa_url)
+        socket = f"{'wss' if parsed.scheme == 'https' else 'ws'}://{parsed.netloc}"
+        connect += f" {rasa_url} {socket}"
     return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            f"connect-src 'self' {rasa_url} {socket}; frame-ancestors 'none'; base-uri 'none'; "
+            f"connect-src {connect}; frame-ancestors 'none'; base-uri 'none'; "
             "form-action 'self'")
 
 

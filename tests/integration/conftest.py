@@ -1,5 +1,7 @@
-"""Starts the real stack (Redis, action server, Rasa) for the integration tests, on ports and in a
-state folder of its own so that it never meets a developer's `make run`."""
+"""Starts the real stack (Redis, two action servers, two Rasa replicas, the website, the nginx
+front door, under supervisord) for the integration tests, on ports and in a state folder of its own
+so that it never meets a developer's `make run`. Tests reach Rasa through the front door, so every
+conversation test also crosses the proxy and the balancing between replicas."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 TEST_ENV = {
     "STACK_STATE_DIR": str(ROOT / "var" / "test"),
@@ -17,6 +19,20 @@ TEST_ENV = {
     "ACTION_PORT": os.environ.get("TEST_ACTION_PORT", "15055"),
     "RASA_PORT": os.environ.get("TEST_RASA_PORT", "15005"),
     "WEB_PORT": os.environ.get("TEST_WEB_PORT", "18080"),
+    # The next port after the website's (inside each engineer's port block); the action servers'
+    # replicas take the ports after ACTION_PORT, Rasa's second replica the one after RASA_PORT.
+    "PUBLIC_PORT": os.environ.get("TEST_PUBLIC_PORT",
+                                  str(int(os.environ.get("TEST_WEB_PORT", "18080")) + 1)),
+    "RASA_REPLICAS": "2",
+    "ACTION_REPLICAS": "2",
+    # The tests come from one address, faster than a person types; the proxy's own tests
+    # (test_proxy.py) check the per-client limits.
+    "RATE_LIMIT_PER_SECOND": "1000",
+    "RATE_LIMIT_BURST": "1000",
+    "CONN_LIMIT_PER_CLIENT": "2000",
+    # Quicker than the defaults, still several failed checks over at least 15 s.
+    "WATCHDOG_INTERVAL_SECONDS": "2",
+    "WATCHDOG_TIMEOUT_SECONDS": "3",
     "ASSISTANT_ALLOW_CLOCK_OVERRIDE": "1",
 }
 
@@ -37,7 +53,10 @@ def stack() -> Stack:
 
 @pytest.fixture(scope="session")
 def rasa_url(stack: Stack) -> str:
-    return stack.settings.rasa_url
+    """The first Rasa replica, as a proxy reaches it: tests that set X-Forwarded-For play the
+    proxy, and wrong identity answers count per client address, so they must not all come from
+    the front door's one address. The front door's own tests use `stack.settings.public_url`."""
+    return stack.settings.rasa_replica_urls[0]
 
 
 @pytest.fixture(scope="module")

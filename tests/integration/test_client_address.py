@@ -78,7 +78,7 @@ async def test_socket_messages_carry_the_tag_too(stack, rasa_url):
     client.on("session_confirm", lambda session_id: confirmed.done() or
               confirmed.set_result(session_id))
     client.on("bot_uttered", lambda *_: replied.set())
-    await client.connect(rasa_url, headers={"Origin": stack.settings.web_url,
+    await client.connect(rasa_url, headers={"Origin": stack.settings.public_url,
                                             "X-Forwarded-For": "203.0.113.99"},
                          transports=["polling"])
     try:

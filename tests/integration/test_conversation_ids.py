@@ -31,7 +31,7 @@ class Browser:
 
     async def __aenter__(self) -> "Browser":
         await self.sio.connect(self.stack.settings.rasa_url, transports=["polling"],  # engineio's websocket client needs aiohttp 3.10
-                               headers={"Origin": self.stack.settings.web_url},
+                               headers={"Origin": self.stack.settings.public_url},
                                socketio_path="/socket.io")
         return self
 
@@ -92,8 +92,8 @@ async def test_the_server_issues_ids_and_a_socket_cannot_use_another(stack):
 
 
 async def test_a_reloaded_page_keeps_an_issued_id(stack):
-    issued = requests.post(f"{stack.settings.web_url}/session", timeout=10).json()["sessionId"]
-    assert issued != requests.post(f"{stack.settings.web_url}/session", timeout=10).json()["sessionId"]
+    issued = requests.post(f"{stack.settings.public_url}/session", timeout=10).json()["sessionId"]
+    assert issued != requests.post(f"{stack.settings.public_url}/session", timeout=10).json()["sessionId"]
     async with Browser(stack) as page:
         assert await page.session(issued) == issued
         await page.say(FAX, issued)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasa_project.conversation_tests import load_conversations, run_conversation
-from rasa_project.stack import ROOT
+from ops.stack import ROOT
 
 CONVERSATIONS = load_conversations(ROOT / "tests" / "conversations")
 

@@ -37,8 +37,8 @@ from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
 from rasa_project.conversation_tests import load_conversations, run_conversation
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
-from rasa_project.stack import Settings, Stack
-from tests.redis_server import free_port, redis_server
+from ops.stack import Settings, Stack
+from tests.redis_server import free_port, free_ports, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "admin-only"
@@ -242,7 +242,8 @@ def test_the_stack_keeps_conversations_and_service_requests_on_a_tls_redis_as_an
     Kubernetes pods are): a conversation that files a Service Request lands in that Redis."""
     with secured_redis("acl-user-tls", certificate) as (url, admin, _):
         env = {**os.environ, "REDIS_URL": url, "STACK_STATE_DIR": str(tmp_path),
-               "ACTION_PORT": str(free_port()), "RASA_PORT": str(free_port()),
+               "ACTION_PORT": str(free_ports(2)), "RASA_PORT": str(free_port()),
+               "PUBLIC_PORT": str(free_port()), "RASA_REPLICAS": "1",
                "ASSISTANT_ALLOW_CLOCK_OVERRIDE": "1"}
         stack = Stack(dataclasses.replace(Settings.from_env(env), with_web=False))
         stack.up()

@@ -1,4 +1,5 @@
-"""The foreground run command starts every service and Ctrl-C stops them all."""
+"""The foreground run command starts every service under supervisord, serves the page through the
+front door, and Ctrl-C stops them all."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ import sys
 import time
 import urllib.request
 
-from rasa_project.stack import ROOT, Settings, Stack
+from ops.stack import ROOT, Settings, Stack
 
 # Below the ephemeral range (32768-60999), so no outgoing connection can hold them by chance.
 PORTS = {"LOCAL_REDIS_PORT": "24389", "ACTION_PORT": "24055", "RASA_PORT": "24005",
-         "WEB_PORT": "24080"}
+         "WEB_PORT": "24080", "PUBLIC_PORT": "24081", "RASA_REPLICAS": "1", "ACTION_REPLICAS": "1"}
 
 
 def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
     env = {**os.environ, **PORTS, "STACK_STATE_DIR": str(tmp_path / "state")}
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "rasa_project.stack", "run"], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "ops.stack", "run"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = []
     try:
@@ -30,8 +31,8 @@ def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
             if "Press Ctrl-C" in line or process.poll() is not None:
                 break
         assert "Press Ctrl-C to stop.\n" in output, "".join(output)
-        assert any("Chat here      http://127.0.0.1:24080/" in line for line in output)
-        with urllib.request.urlopen("http://127.0.0.1:24080/", timeout=10) as page:
+        assert any("Chat here      http://127.0.0.1:24081/" in line for line in output)
+        with urllib.request.urlopen("http://127.0.0.1:24081/", timeout=10) as page:
             assert b"Virtual Assistant" in page.read()
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
@@ -41,4 +42,6 @@ def test_run_answers_and_ctrl_c_stops_everything(tmp_path):
     stack = Stack(Settings.from_env(env))
     for secret in stack.settings.secrets().values():  # the Redis password, the token, the key
         assert secret not in "".join(output)
-    assert stack.status() == {"redis": False, "actions": False, "rasa": False, "web": False}
+    assert stack.status() == {"redis": False, "actions-1": False, "rasa-1": False, "web": False,
+                              "proxy": False}
+    assert not stack.supervisor.running()

@@ -135,7 +135,7 @@ def test_state_folder_is_readable_by_its_owner_only(stack, rasa_url):
         time.sleep(0.05)
     state = stack.settings.state_dir
     names = {path.name for path in state.rglob("*")}
-    assert {"secrets.env", "redis.conf", "rasa.log", "actions.log"} <= names
+    assert {"secrets.env", "redis.conf", "rasa-1.log", "actions-1.log"} <= names
     assert any(name.startswith("appendonly") for name in names)
     for path in [state, *state.rglob("*")]:
         mode = stat.S_IMODE(os.lstat(path).st_mode)

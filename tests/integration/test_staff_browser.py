@@ -39,7 +39,7 @@ def customer(browser, stack) -> Page:  # noqa: F811
     page.on("console", lambda m: page.csp_errors.append(m.text)
             if "Content Security Policy" in m.text else None)
     page.route_web_socket(re.compile(r".*/socket\.io/.*"), with_staffed_clock)
-    page.goto(stack.settings.web_url + "/")
+    page.goto(stack.settings.public_url + "/")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     yield page
     context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from rasa_project.stack import ROOT
+from ops.stack import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -63,7 +63,7 @@ def open_page(context, stack, socket: bool = True) -> Page:
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("console", lambda message: message.type == "error"
             and page.console_errors.append(message.text))
-    response = page.goto(stack.settings.web_url + "/")
+    response = page.goto(stack.settings.public_url + "/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     if socket:  # under the real policy the chat reaches Rasa over its socket
@@ -108,6 +108,8 @@ def axe_violations(page: Page) -> list[dict]:
 
 
 def test_ask_for_the_military_help_line_and_see_the_number(page):
+    # The page, its settings and the chat socket all come through the one public port.
+    expect(page.locator("#composer[data-transport=socket]")).to_have_count(1)
     accept_privacy(page)
     ask(page, "my husband is in the army, who do we call?")
     expect(bot_messages(page).last).to_contain_text("1-877-CIS-4MIL (1-877-247-4645)")
@@ -232,7 +234,7 @@ def _socket_handshake(stack, origin: str) -> int:
 
 
 def test_only_configured_origins_may_open_the_chat_socket(stack):
-    assert _socket_handshake(stack, stack.settings.web_url) == 200
+    assert _socket_handshake(stack, stack.settings.public_url) == 200
     assert _socket_handshake(stack, "http://evil.example") == 400
 
 
@@ -246,5 +248,5 @@ def test_rest_cors_allows_only_configured_origins(stack):
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.headers.get("Access-Control-Allow-Origin")
 
-    assert preflight(stack.settings.web_url) == stack.settings.web_url
+    assert preflight(stack.settings.public_url) == stack.settings.public_url
     assert preflight("http://evil.example") is None

@@ -73,3 +73,18 @@ def test_domain_emptiness_is_rasas_answer_kept():
         assert domain.is_empty() is _domain_is_empty(domain)
         assert domain.is_empty() is _domain_is_empty(domain)  # now from memory
     assert Domain.empty().is_empty() and not loaded.is_empty()
+
+
+async def test_a_tracker_that_cannot_be_stored_fails_the_turn_instead_of_living_in_memory():
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    class Down(InMemoryTrackerStore):
+        async def save(self, tracker) -> None:
+            raise ConnectionError("Redis is down")
+
+    store = FailSafeTrackerStore(Down(Domain.empty()))
+    with pytest.raises(ConnectionError):
+        await store.save(DialogueStateTracker("someone", []))
+    assert store._fallback_tracker_store is None  # nothing kept in memory instead

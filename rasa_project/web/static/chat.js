@@ -192,10 +192,13 @@
 
   function connectSocket() {
     if (!window.io) { mode = "rest"; return; }
-    socket = window.io(config.rasaUrl, {
+    // The websocket transport only: one connection, so it stays on one Rasa replica behind
+    // the proxy. No rasaUrl means the page's own origin (the front door).
+    var options = {
       path: config.socketPath, transports: ["websocket"], reconnectionAttempts: 5,
       timeout: SOCKET_CONNECT_TIMEOUT_MS
-    });
+    };
+    socket = config.rasaUrl ? window.io(config.rasaUrl, options) : window.io(options);
     var fallback = setTimeout(function () { if (mode !== "socket") { mode = "rest"; } },
       SOCKET_CONNECT_TIMEOUT_MS);
     socket.on("connect", function () {
