@@ -13,10 +13,10 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, handoff, rasa_patches
+from rasa_extensions import action_client, handoff, load_shedding, rasa_patches
 from rasa_project import conversation_ids
-from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
-                                   too_long_message)
+from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, busy_message,
+                                   no_answer_message, too_long_message)
 from rasa_project.privacy import log_scrubbing
 from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
@@ -64,10 +64,11 @@ def too_long(message: object) -> bool:
 
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
-    action failed), the customer gets a clear message instead of silence. Messages longer than
-    MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
-    before Rasa stores anything. Each message's metadata carries the keyed hash of the client
-    address (for counting failed identity checks)."""
+    action failed), the customer gets a clear message instead of silence; when the process is
+    saturated (load_shedding.py), HTTP 503 with Retry-After and the busy message. Messages longer
+    than MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear
+    message before Rasa stores anything. Each message's metadata carries the keyed hash of the
+    client address (for counting failed identity checks)."""
 
     @classmethod
     def name(cls) -> str:
@@ -77,8 +78,13 @@ class RestWithFallback(RestInput):
         return with_client_tag(super().get_metadata(request), request)
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(load_shedding.limited(on_new_message))
         inbox = handoff.HandoffInbox() if handoff.enabled() else None
+
+        @blueprint.middleware("request")
+        async def not_yet_turned_away(request: Request) -> None:
+            # The flag lives in the connection's task, which serves every keep-alive request.
+            load_shedding.turned_away.set(False)
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:
@@ -106,6 +112,12 @@ class RestWithFallback(RestInput):
 
         @blueprint.middleware("response")
         async def say_something(request: Request, response: HTTPResponse) -> HTTPResponse:
+            if load_shedding.turned_away.get():
+                load_shedding.turned_away.set(False)
+                sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
+                busy = [{"recipient_id": sender, "text": busy_message()}]
+                return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
+                                    headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
             if request.method == "POST" and request.path.endswith("/webhook") and response.body == b"[]":
                 logger.warning("a turn produced no reply; sending the no-answer message")
                 sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
@@ -117,7 +129,8 @@ class RestWithFallback(RestInput):
 
 
 class SocketIOWithOrigins(SocketIOInput):
-    """Rasa's socket.io channel with the client tag in each message's metadata, and these repairs:
+    """Rasa's socket.io channel with the client tag in each message's metadata, behind the same
+    bound on messages in flight as REST (load_shedding.py), and these repairs:
 
     - the allowed origins are enforced on the socket itself (Rasa turns socket.io's origin check
       off, so any site could open a chat socket);
@@ -137,7 +150,7 @@ class SocketIOWithOrigins(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(load_shedding.limited(on_new_message))
         sio = self.sio
         sio.eio.cors_allowed_origins = allowed_origins()  # refuses empty and "*"
 

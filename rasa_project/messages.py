@@ -21,3 +21,9 @@ MAX_SENDER_CHARS = 128
 def too_long_message() -> str:
     return (f"That message is too long for me to read: please keep it under {MAX_MESSAGE_CHARS} "
             "characters, or ask one question at a time.")
+
+
+def busy_message() -> str:
+    line = default_directory().phone_line("contact_center")
+    return (f"We are busy right now. Please try again in a moment, or call the {line['name']} at "
+            f"{line['phone']}.")
