@@ -133,3 +133,54 @@ def test_each_step_finds_rasas_applicable_rules(agent, domain_and_trackers):
             assert ours == patches.RASA_GET_POSSIBLE_KEYS(policy, lookup, states)
             found_some += bool(ours)
     assert found_some > len(trackers) / 2
+
+
+def grown_step_by_step(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
+    """The same conversation rebuilt event by event on one tracker, as Rasa grows it in a turn."""
+    grown = DialogueStateTracker(tracker.sender_id, domain.slots)
+    for event in tracker.events:
+        grown.update(event)
+        yield grown
+
+
+def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    patches.install()
+    longest = sorted(trackers, key=lambda t: len(t.events))[-40:]
+    carried = steps = 0
+    for tracker in longest:
+        for grown in grown_step_by_step(tracker, domain):
+            for omit in (False, True):
+                replay = patches._replays.get((id(domain), grown.sender_id, False, None, omit))
+                carried += replay is not None and len(replay.events) > 0
+                steps += 1
+                assert (domain.states_for_tracker_history(grown, omit_unset_slots=omit)
+                        == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, grown, omit))
+    assert carried > steps / 2  # most steps continued from the kept replay
+
+
+def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    patches.install()
+    tracker = max(trackers, key=lambda t: len(t.events))
+    events = list(tracker.events)
+    domain.states_for_tracker_history(tracker)
+    # Same sender, the same number of events, one of them different: not a continuation.
+    edited = DialogueStateTracker.from_events(tracker.sender_id, events[:-1] + [ActionExecuted("action_listen")],
+                                              domain.slots)
+    assert (domain.states_for_tracker_history(edited)
+            == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, edited))
+    shorter = DialogueStateTracker.from_events(tracker.sender_id, events[:len(events) // 2], domain.slots)
+    assert (domain.states_for_tracker_history(shorter)
+            == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, shorter))
+
+
+def test_carrying_states_over_can_be_switched_off(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    monkeypatch.setenv("RASA_INCREMENTAL_STATES", "0")
+    patches.install()
+    domain.states_for_tracker_history(trackers[-1])
+    assert not patches._replays
