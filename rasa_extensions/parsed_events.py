@@ -32,8 +32,9 @@ class Kept(NamedTuple):
     length: int  # of the text up to the end of the last event
     digest: bytes
     events: list[Event]
-    # DefinePrevUserUtteredFeaturization sets this flag on a user message in place; a kept
-    # message whose flag no longer is what was read is not reused.
+    # DefinePrevUserUtteredFeaturization sets this flag on a user message in place (Rasa then
+    # sets it again when it rebuilds the tracker); a kept message gets back the value it was read
+    # with, as a freshly parsed one would have.
     user_flags: tuple[tuple[UserUttered, Optional[bool]], ...]
 
 
@@ -82,6 +83,6 @@ class ParsedEvents:
         hasher.update(stored[:kept.length].encode())
         if hasher.digest() != kept.digest:
             return None, hashlib.blake2b(digest_size=16)
-        if any(event.use_text_for_featurization is not flag for event, flag in kept.user_flags):
-            return None, hashlib.blake2b(digest_size=16)
+        for event, flag in kept.user_flags:
+            event.use_text_for_featurization = flag
         return kept, hasher

@@ -22,8 +22,10 @@ conversation that was a third of the Rasa server's CPU, and the main reason a la
 times an early one. The states of a conversation are kept with the replayed tracker they came
 from; when the next request's events begin with exactly the same event objects (the same tracker,
 grown; or the next turn's, whose stored events the tracker store hands over unchanged), only the
-new events are replayed. Anything else (another conversation, an edited history, rule-only
-turns ignored, an event that edits an earlier one) is derived from scratch, as Rasa does.
+new events are replayed. The one event that edits an earlier one in place (Rasa's
+DefinePrevUserUtteredFeaturization: text or intent for the user message) takes effect only
+straight after that message, before any kept state has read it. Anything else (another
+conversation, an edited history, rule-only turns ignored) is derived from scratch, as Rasa does.
 
 4. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
 whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does
@@ -43,7 +45,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -70,11 +72,8 @@ class Replay:
         kept = self.events
         return len(kept) <= len(applied) and all(map(operator.is_, kept, applied[:len(kept)]))
 
-    def advance(self, applied: list) -> Optional[list[State]]:
-        """The states of `applied`; None when an event changes an earlier event in place."""
+    def advance(self, applied: list) -> list[State]:
         for event in applied[len(self.events):]:
-            if isinstance(event, DefinePrevUserUtteredFeaturization):
-                return None  # it edits the last user message, which earlier states read
             if isinstance(event, ActionExecuted):
                 self.states.append(self.domain.get_active_state(self.tracker, self.omit_unset_slots))
             self.tracker.update(event)
@@ -102,11 +101,7 @@ def states_carried_over(domain: Domain, tracker: DialogueStateTracker,
     _replays.move_to_end(key)
     while len(_replays) > KEPT_CONVERSATIONS:
         _replays.popitem(last=False)
-    states = replay.advance(applied)
-    if states is None:
-        del _replays[key]
-        states = RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker, omit_unset_slots)
-    return states
+    return replay.advance(applied)
 
 
 @contextmanager

@@ -9,7 +9,8 @@ import pytest
 import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+from rasa.shared.core.events import (ActionExecuted, BotUttered,
+                                     DefinePrevUserUtteredFeaturization, SessionStarted, SlotSet,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -179,6 +180,8 @@ async def test_a_read_parses_only_the_new_events_and_gives_rasas_tracker(stores,
         conversation += [ActionExecuted("action_listen", timestamp=200 + turn),
                          UserUttered(f"question {turn}", {"name": "ask_fax", "confidence": 0.9},
                                      timestamp=201 + turn),
+                         # Rasa's own event after each user message; it edits that message in place
+                         DefinePrevUserUtteredFeaturization(False, timestamp=201.5 + turn),
                          SlotSet("language", "en", timestamp=202 + turn),
                          BotUttered(f"answer {turn}", timestamp=203 + turn)]
         await ours.save(DialogueStateTracker.from_events("carol", conversation, domain.slots))
@@ -187,8 +190,19 @@ async def test_a_read_parses_only_the_new_events_and_gives_rasas_tracker(stores,
         assert same_tracker(read, rasas_read)
         if earlier is not None:  # the events read before are reused, not parsed again
             assert all(a is b for a, b in zip(earlier.events, read.events))
-            assert len(read.events) == len(earlier.events) + 4
+            assert len(read.events) == len(earlier.events) + 5
         earlier = read
+
+
+async def test_reused_events_are_as_read_even_if_a_caller_changed_them(stores, domain):
+    client, ours, rasas = stores
+    await ours.save(DialogueStateTracker.from_events("fay", session(100, "hi"), domain.slots))
+    first = await ours.retrieve("fay")
+    first.update(DefinePrevUserUtteredFeaturization(True))  # edits the shared user message; not saved
+    second = await ours.retrieve("fay")
+    assert second.latest_message is first.latest_message  # reused...
+    assert same_tracker(second, rasas.deserialise_tracker("fay", client.get("ours:tracker:fay")))
+    assert second.latest_message.use_text_for_featurization is None  # ...as it was read
 
 
 async def test_a_stored_text_changed_at_its_start_is_parsed_again(stores, domain):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization, UserUttered
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -136,18 +136,38 @@ def test_each_step_finds_rasas_applicable_rules(agent, domain_and_trackers):
 
 
 def grown_step_by_step(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
-    """The same conversation rebuilt event by event on one tracker, as Rasa grows it in a turn."""
+    """The same conversation rebuilt event by event on one tracker, as Rasa grows it in a turn:
+    each user message arrives not yet marked as featurized by text or intent."""
     grown = DialogueStateTracker(tracker.sender_id, domain.slots)
-    for event in tracker.events:
+    for event in copy.deepcopy(list(tracker.events)):
+        if isinstance(event, UserUttered):
+            event.use_text_for_featurization = None
         grown.update(event)
         yield grown
+
+
+def as_served(tracker: DialogueStateTracker, domain: Domain, late: bool) -> DialogueStateTracker:
+    """The conversation as the Rasa server logs it: after each user message, the event that says
+    whether its text or its intent was used (which changes that message in place); `late`: only
+    after the next action, so that states in between read the message before the change."""
+    events, pending = [], False
+    for event in copy.deepcopy(list(tracker.events)):
+        events.append(event)
+        if isinstance(event, UserUttered):
+            event.text = event.text or f"a message about {event.intent_name}"  # served: typed
+            pending = True
+        if pending and (not late or isinstance(event, ActionExecuted)):
+            events.append(DefinePrevUserUtteredFeaturization(False))
+            pending = False
+    return DialogueStateTracker.from_events(tracker.sender_id, events, domain.slots)
 
 
 def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, monkeypatch):
     domain, trackers = domain_and_trackers
     monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
     patches.install()
-    longest = sorted(trackers, key=lambda t: len(t.events))[-40:]
+    longest = sorted(trackers, key=lambda t: len(t.events))[-30:]
+    longest += [as_served(tracker, domain, late) for tracker in longest for late in (False, True)]
     carried = steps = 0
     for tracker in longest:
         for grown in grown_step_by_step(tracker, domain):
