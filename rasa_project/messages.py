@@ -27,3 +27,8 @@ def busy_message() -> str:
     line = default_directory().phone_line("contact_center")
     return (f"We are busy right now. Please try again in a moment, or call the {line['name']} at "
             f"{line['phone']}.")
+
+
+def new_session_message() -> str:
+    return ("This conversation has become very long, so I have started a new one. What you "
+            "already told me is kept.")
