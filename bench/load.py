@@ -4,6 +4,7 @@ request with a timeout, a bounded number of messages, latency per message."""
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 import uuid
 
@@ -19,6 +20,11 @@ ASSISTANT_CONVERSATIONS = [
     ["can I email the service center?", "what's the uscis phone number", "thank you"],
     ["book an appointment", "60601", "stop"],
 ]
+# One long conversation (100 turns) cycles through these: questions that each finish in one turn.
+ASSISTANT_LONG_CONVERSATION = [
+    "hi", "my husband is in the army, who do we call?", "what is the fax number", "thanks",
+    "can I email the service center?", "what's the uscis phone number", "thank you"]
+STOCK_LONG_CONVERSATION = ["hello", "I am sad", "yes", "great, thanks", "are you a bot?", "bye"]
 # The stock `rasa init` assistant's own conversations.
 STOCK_CONVERSATIONS = [
     ["hello", "I am sad", "yes", "bye"],
@@ -73,3 +79,32 @@ async def run_load(rasa_url: str, conversations: list[list[str]], users: int,
 
 def load(rasa_url: str, conversations: list[list[str]], users: int, messages: int) -> dict:
     return asyncio.run(run_load(rasa_url, conversations, users, messages))
+
+
+async def run_long_conversation(rasa_url: str, messages: list[str], turns: int) -> dict:
+    """One conversation of `turns` messages sent one after another (the messages repeat in order);
+    the ratio of the median latency of the last ten turns to that of the first ten shows whether a
+    turn costs more the longer the customer has been chatting."""
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    sender = f"bench-long-{uuid.uuid4().hex[:12]}"
+    latencies: list[float] = []
+    errors = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for turn in range(turns):
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender,
+                                                   "message": messages[turn % len(messages)]}) as response:
+                    body = await response.json(content_type=None)
+                    errors += not (response.status == 200 and isinstance(body, list) and body)
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+    first, last = statistics.median(latencies[:10]), statistics.median(latencies[-10:])
+    return {"turns": turns, "errors": errors, "first_10_median_ms": first,
+            "last_10_median_ms": last, "ratio": last / first, "latencies_ms": latencies}
+
+
+def long_conversation(rasa_url: str, messages: list[str], turns: int = 100) -> dict:
+    return asyncio.run(run_long_conversation(rasa_url, messages, turns))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from bench.load import ASSISTANT_CONVERSATIONS, STOCK_CONVERSATIONS, load
+from bench.load import (ASSISTANT_CONVERSATIONS, ASSISTANT_LONG_CONVERSATION, STOCK_CONVERSATIONS,
+                        STOCK_LONG_CONVERSATION, load, long_conversation)
 from bench.nlu_eval import evaluate
 from bench.real_voices import TARGET as REAL_VOICES_TARGET, report_lines as real_voices_lines, score as score_real_voices
 from rasa_project.stack import ROOT, Settings, Stack
@@ -30,6 +31,7 @@ LEVELS = [(1, 60), (8, 240), (32, 640)]  # concurrent conversations, messages
 TARGETS = {
     "intent_accuracy": 0.95, "out_of_scope_handled": 0.90, "p50_1": 25.0, "p95_1": 50.0,
     "throughput_ratio_32": 3.0, "p95_32": 500.0, "cold_start_ratio": 0.5, "rasa_memory_mb": 800.0,
+    "long_conversation_ratio": 1.5,
 }
 
 
@@ -121,7 +123,7 @@ def first_reply_seconds(stack: Stack, service: str, first_message: str) -> float
 
 def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, int],
                   conversations: list[list[str]], first_message: str,
-                  real_voices: bool = False) -> dict:
+                  long_messages: list[str], real_voices: bool = False) -> dict:
     redis_port, action_port, rasa_port = ports
     env = {"STACK_STATE_DIR": str(OUT / f"state-{name}"), "LOCAL_REDIS_PORT": str(redis_port),
            "ACTION_PORT": str(action_port), "RASA_PORT": str(rasa_port), "RASA_MODEL": str(model)}
@@ -140,6 +142,8 @@ def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, 
         load(settings.rasa_url, conversations, 2, 20)  # warm-up, not reported
         result["load"] = [load(settings.rasa_url, conversations, users, messages)
                           for users, messages in LEVELS]
+        # Median turn cost of turns 91-100 against turns 1-10 of one conversation, alone.
+        result["long_conversation"] = long_conversation(settings.rasa_url, long_messages, 100)
         result["rasa_memory_mb"] = rss_mb(stack.pid("rasa"))
         result["actions_memory_mb"] = rss_mb(stack.pid("actions"))
     finally:
@@ -167,6 +171,7 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     ours, stock, nlu = results["assistant"], results["stock"], results["nlu"]
     one, many = ours["load"][0], ours["load"][2]
     ratio = many["throughput_msg_s"] / stock["load"][2]["throughput_msg_s"]
+    long, stock_long = ours["long_conversation"], stock["long_conversation"]
     cold = ours["cold_start_rasa_s"] / stock["cold_start_rasa_s"]
     t = TARGETS
     voices = ours["real_voices"]["first_reply_correct"]
@@ -181,6 +186,8 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         ("32 conversations: zero errors", str(many["errors"]), many["errors"] == 0),
         ("cold start ≤ half the stock's", f"{cold:.2f}×", cold <= t["cold_start_ratio"]),
         ("Rasa server memory ≤ 800 MB", f"{ours['rasa_memory_mb']:.0f} MB", ours["rasa_memory_mb"] <= t["rasa_memory_mb"]),
+        ("turns 91-100 ≤ 1.5× turns 1-10 (median, one conversation)",
+         f"{long['ratio']:.2f}× (stock {stock_long['ratio']:.2f}×)", long["ratio"] <= t["long_conversation_ratio"]),
     ]
 
 
@@ -212,6 +219,12 @@ def report(results: dict) -> str:
         for level in data["load"]:
             lines.append(f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
                          f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} |")
+    lines += ["", "One conversation of 100 turns (median ms of turns 1-10 and 91-100):", "",
+              "| assistant | turns 1-10 | turns 91-100 | ratio | errors |", "|---|---|---|---|---|"]
+    for name, data in (("assistant", ours), ("stock rasa init", stock)):
+        long = data["long_conversation"]
+        lines.append(f"| {name} | {long['first_10_median_ms']:.1f} | {long['last_10_median_ms']:.1f} | "
+                     f"{long['ratio']:.2f} | {long['errors']} |")
     lines += ["", "![latency](latency.png)", "", "## Cost", "",
               "| | assistant | stock rasa init | ratio |", "|---|---|---|---|"]
     for key, label in (("cold_start_rasa_s", "Rasa cold start (s)"), ("cold_start_actions_s", "action server cold start (s)"),
@@ -247,10 +260,10 @@ def main() -> int:
     ours_ports, stock_ports = bench_ports()
     results["assistant"] = measure_stack("assistant", ROOT, ours_model, ours_ports,
                                          ASSISTANT_CONVERSATIONS, "what is the fax number",
-                                         real_voices=True)
+                                         ASSISTANT_LONG_CONVERSATION, real_voices=True)
     print("the stock assistant under load ...", flush=True)
     results["stock"] = measure_stack("stock", stock_dir, stock_model, stock_ports,
-                                     STOCK_CONVERSATIONS, "hello")
+                                     STOCK_CONVERSATIONS, "hello", STOCK_LONG_CONVERSATION)
     for name, seconds, model in (("assistant", ours_seconds, ours_model), ("stock", stock_seconds, stock_model)):
         results[name]["training_s"] = seconds
         results[name]["model_mb"] = model.stat().st_size / 1e6
@@ -259,6 +272,7 @@ def main() -> int:
     for data in (results["assistant"], results["stock"]):
         for level in data["load"]:
             level.pop("latencies_ms")
+        data["long_conversation"].pop("latencies_ms")
     results["assistant"]["real_voices"].pop("failures")  # the ten worst stay in the report
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print((OUT / "report.md").read_text())
