@@ -4,9 +4,11 @@ request with a timeout, a bounded number of messages, latency per message."""
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import time
 import uuid
+from pathlib import Path
 
 import aiohttp
 
@@ -81,17 +83,32 @@ def load(rasa_url: str, conversations: list[list[str]], users: int, messages: in
     return asyncio.run(run_load(rasa_url, conversations, users, messages))
 
 
-async def run_long_conversation(rasa_url: str, messages: list[str], turns: int) -> dict:
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time the processes have used so far (user + system)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def run_long_conversation(rasa_url: str, messages: list[str], turns: int,
+                                pids: list[int] = ()) -> dict:
     """One conversation of `turns` messages sent one after another (the messages repeat in order);
     the ratio of the median latency of the last ten turns to that of the first ten shows whether a
-    turn costs more the longer the customer has been chatting."""
+    turn costs more the longer the customer has been chatting. With `pids` (the Rasa and action
+    servers) also the CPU time they used in the first and the last ten turns, which other work on
+    a shared machine disturbs less than latency."""
     url = f"{rasa_url}/webhooks/rest/webhook"
     sender = f"bench-long-{uuid.uuid4().hex[:12]}"
     latencies: list[float] = []
     errors = 0
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    cpu = []
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for turn in range(turns):
+            if pids and turn in (0, 10, turns - 10):
+                cpu.append(cpu_seconds(pids))
             started = time.perf_counter()
             try:
                 async with session.post(url, json={"sender": sender,
@@ -102,9 +119,16 @@ async def run_long_conversation(rasa_url: str, messages: list[str], turns: int) 
                 errors += 1
             latencies.append((time.perf_counter() - started) * 1000)
     first, last = statistics.median(latencies[:10]), statistics.median(latencies[-10:])
-    return {"turns": turns, "errors": errors, "first_10_median_ms": first,
-            "last_10_median_ms": last, "ratio": last / first, "latencies_ms": latencies}
+    result = {"turns": turns, "errors": errors, "first_10_median_ms": first,
+              "last_10_median_ms": last, "ratio": last / first, "latencies_ms": latencies}
+    if pids:
+        cpu.append(cpu_seconds(pids))
+        first_cpu, last_cpu = cpu[1] - cpu[0], cpu[3] - cpu[2]
+        result.update(first_10_cpu_s=first_cpu, last_10_cpu_s=last_cpu,
+                      cpu_ratio=last_cpu / first_cpu if first_cpu else 0.0)
+    return result
 
 
-def long_conversation(rasa_url: str, messages: list[str], turns: int = 100) -> dict:
-    return asyncio.run(run_long_conversation(rasa_url, messages, turns))
+def long_conversation(rasa_url: str, messages: list[str], turns: int = 100,
+                      pids: list[int] = ()) -> dict:
+    return asyncio.run(run_long_conversation(rasa_url, messages, turns, pids))

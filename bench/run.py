@@ -143,7 +143,9 @@ def measure_stack(name: str, project: Path, model: Path, ports: tuple[int, int, 
         result["load"] = [load(settings.rasa_url, conversations, users, messages)
                           for users, messages in LEVELS]
         # Median turn cost of turns 91-100 against turns 1-10 of one conversation, alone.
-        result["long_conversation"] = long_conversation(settings.rasa_url, long_messages, 100)
+        result["long_conversation"] = long_conversation(
+            settings.rasa_url, long_messages, 100,
+            process_tree(stack.pid("rasa")) + process_tree(stack.pid("actions")))
         result["rasa_memory_mb"] = rss_mb(stack.pid("rasa"))
         result["actions_memory_mb"] = rss_mb(stack.pid("actions"))
     finally:
@@ -220,11 +222,13 @@ def report(results: dict) -> str:
             lines.append(f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
                          f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} |")
     lines += ["", "One conversation of 100 turns (median ms of turns 1-10 and 91-100):", "",
-              "| assistant | turns 1-10 | turns 91-100 | ratio | errors |", "|---|---|---|---|---|"]
+              "| assistant | turns 1-10 | turns 91-100 | ratio | CPU s turns 1-10 | CPU s turns 91-100 | CPU ratio | errors |",
+              "|---|---|---|---|---|---|---|---|"]
     for name, data in (("assistant", ours), ("stock rasa init", stock)):
         long = data["long_conversation"]
         lines.append(f"| {name} | {long['first_10_median_ms']:.1f} | {long['last_10_median_ms']:.1f} | "
-                     f"{long['ratio']:.2f} | {long['errors']} |")
+                     f"{long['ratio']:.2f} | {long['first_10_cpu_s']:.2f} | {long['last_10_cpu_s']:.2f} | "
+                     f"{long['cpu_ratio']:.2f} | {long['errors']} |")
     lines += ["", "![latency](latency.png)", "", "## Cost", "",
               "| | assistant | stock rasa init | ratio |", "|---|---|---|---|"]
     for key, label in (("cold_start_rasa_s", "Rasa cold start (s)"), ("cold_start_actions_s", "action server cold start (s)"),
