@@ -38,16 +38,19 @@ def wait_for_locks(client: redis.Redis, prefix: str, count: int) -> None:
         time.sleep(0.05)
 
 
-async def socket_message_while_full(stack, sender: str) -> dict:
+async def socket_message_while_full(stack) -> dict:
     client = socketio.AsyncClient(reconnection=False)
     replies: asyncio.Queue = asyncio.Queue()
+    confirmed: asyncio.Queue = asyncio.Queue()
     client.on("bot_uttered", replies.put_nowait)
+    client.on("session_confirm", confirmed.put_nowait)
     # Polling: this engineio client's websocket transport needs a newer aiohttp than Rasa pins.
     await client.connect(stack.settings.rasa_url, transports=["polling"],
                          headers={"Origin": stack.settings.web_url}, wait_timeout=10)
     try:
-        await client.emit("session_request", {"session_id": sender})
-        await client.emit("user_uttered", {"message": QUESTION, "session_id": sender})
+        await client.emit("session_request", {})
+        session_id = await asyncio.wait_for(confirmed.get(), 30)  # the server gives the id
+        await client.emit("user_uttered", {"message": QUESTION, "session_id": session_id})
         return await asyncio.wait_for(replies.get(), 30)
     finally:
         await client.disconnect()
@@ -63,7 +66,7 @@ async def overload(stack, prefix: str, extra: int) -> tuple[list, dict]:
         await asyncio.get_running_loop().run_in_executor(None, wait_for_locks, client, prefix, limit)
         turned_away = [asyncio.ensure_future(post(session, stack.settings.rasa_url, f"{prefix}more-{i}"))
                        for i in range(extra)]
-        socket_reply = await socket_message_while_full(stack, f"{prefix}socket")
+        socket_reply = await socket_message_while_full(stack)
         return await asyncio.gather(*holding, *turned_away), socket_reply
 
 
