@@ -25,7 +25,9 @@ from rasa.shared.core.events import Event, UserUttered, deserialise_events
 
 EVENTS_START = '{"events":['
 EVENTS_END = '],"name":'
-KEPT_CONVERSATIONS = 512
+# Kept per process, least recently read dropped first: as many conversations as fit in this many
+# events (tens of MB for typical conversations; a conversation not kept is simply parsed in full).
+KEPT_EVENTS = 100_000
 
 
 class Kept(NamedTuple):
@@ -43,15 +45,16 @@ def enabled() -> bool:
 
 
 class ParsedEvents:
-    def __init__(self, capacity: int = KEPT_CONVERSATIONS) -> None:
-        self.capacity = capacity
+    def __init__(self, capacity: int = KEPT_EVENTS) -> None:
+        self.capacity = capacity  # in events
         self.kept: "OrderedDict[str, Kept]" = OrderedDict()
+        self.kept_events = 0
 
     def events(self, sender_id: str, stored: str) -> Optional[list[Event]]:
         """The events of the stored text, or None when it is not in the shape written here."""
         end = stored.rfind(EVENTS_END)
         if not stored.startswith(EVENTS_START) or end < 0:
-            self.kept.pop(sender_id, None)
+            self._forget(sender_id)
             return None
         kept, hasher = self._continued(sender_id, stored, end)
         start = kept.length if kept else 0
@@ -61,17 +64,23 @@ class ParsedEvents:
         try:
             added = deserialise_events(orjson.loads("[" + tail + "]"))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-            self.kept.pop(sender_id, None)
+            self._forget(sender_id)
             return None
         events = (kept.events if kept else []) + added
         flags = (kept.user_flags if kept else ()) + tuple(
             (event, event.use_text_for_featurization) for event in added
             if isinstance(event, UserUttered))
+        self._forget(sender_id)
         self.kept[sender_id] = Kept(end, hasher.digest(), events, flags)
-        self.kept.move_to_end(sender_id)
-        while len(self.kept) > self.capacity:
-            self.kept.popitem(last=False)
+        self.kept_events += len(events)
+        while self.kept_events > self.capacity:
+            self._forget(next(iter(self.kept)))
         return list(events)
+
+    def _forget(self, sender_id: str) -> None:
+        kept = self.kept.pop(sender_id, None)
+        if kept is not None:
+            self.kept_events -= len(kept.events)
 
     def _continued(self, sender_id: str, stored: str, end: int) -> tuple[Optional[Kept], Any]:
         """The kept events when the stored text still starts with their text, and a digest of

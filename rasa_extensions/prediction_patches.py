@@ -54,8 +54,9 @@ RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
 # Set by the graph runner for the length of one graph run: request -> (tracker, states).
 _states_this_run: Optional[dict] = None
-# Conversations whose states are kept for the next request (least recently used dropped first).
-KEPT_CONVERSATIONS = 512
+# Conversations whose states are kept for the next request (least recently used dropped first);
+# the kept events are the tracker store's own objects, so what is added is mostly the states.
+KEPT_CONVERSATIONS = 256
 
 
 class Replay:

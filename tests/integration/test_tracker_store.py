@@ -223,3 +223,14 @@ async def test_reading_only_new_events_can_be_switched_off(stores, domain, monke
     await ours.save(DialogueStateTracker.from_events("erin", session(100, "hi"), domain.slots))
     first, second = await ours.retrieve("erin"), await ours.retrieve("erin")
     assert not any(a is b for a, b in zip(first.events, second.events))
+
+
+async def test_the_kept_events_have_a_budget(stores, domain, monkeypatch):
+    _, ours, _ = stores
+    ours.parsed_events.capacity = 12  # events
+    for sender in ("gil", "hal", "ivy"):  # 5 events each: the least recently read is dropped
+        await ours.save(DialogueStateTracker.from_events(sender, session(100, "hi"), domain.slots))
+        await ours.retrieve(sender)
+    assert list(ours.parsed_events.kept) == ["hal", "ivy"]
+    assert ours.parsed_events.kept_events == 10
+    assert (await ours.retrieve("gil")).latest_message.text == "hi"  # parsed in full again
