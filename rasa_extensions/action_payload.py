@@ -1,12 +1,14 @@
 """What the action server is sent: the current turn's events, not the whole conversation
-(`ACTION_SERVER_EVENTS`: `turn`, the default, or `all` for Rasa's own payload).
+(`ACTION_SERVER_EVENTS`: `turn`, the default, or `all` for Rasa's own payload). Form validators
+(`validate_*`) still get the whole conversation: they may compare an answer with earlier turns
+(the reschedule form keeps the code verified in an earlier turn).
 
 Rasa sends every event of the conversation on each custom-action call (Rasa writes, the action
 server parses): at turn 100 of one conversation some 300 kB of JSON per call, the largest cost
 that still grew with the conversation once the stored events were read incrementally. Our
-actions read only the latest message, the slots, the active form and, for the form validators,
-the slot events at the end (rasa-sdk's `slots_to_validate`); a unit test keeps actions/ from
-reading the event history. Everything else in the payload is Rasa's, unchanged.
+other actions read only the latest message, the slots and the active form; a unit test keeps
+event history out of every class but the form validators. Everything else in the payload is
+Rasa's, unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 RASA_ACTION_CALL_FORMAT = RemoteAction._action_call_format
+VALIDATOR_PREFIX = "validate_"  # Rasa's own name for a form's validation action
 
 
 def whole_conversation() -> bool:
@@ -41,7 +44,7 @@ def current_turn(tracker: DialogueStateTracker) -> list:
 
 
 def action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain) -> dict[str, Any]:
-    if whole_conversation():
+    if whole_conversation() or self.name().startswith(VALIDATOR_PREFIX):
         return RASA_ACTION_CALL_FORMAT(self, tracker, domain)
     result = RASA_ACTION_CALL_FORMAT(self, _WithoutEvents(tracker), domain)
     result["tracker"]["events"] = [event.as_dict() for event in current_turn(tracker)]
