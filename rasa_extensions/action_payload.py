@@ -1,5 +1,6 @@
 """What the action server is sent: the current turn's events, not the whole conversation
-(`ACTION_SERVER_EVENTS`: `turn`, the default, or `all` for Rasa's own payload). Form validators
+(`ACTION_SERVER_EVENTS=turn`), or the whole conversation as Rasa sends it (`all`, the default:
+the fallback, handoff and feedback actions merged from issue 13 onwards read earlier turns). Form validators
 (`validate_*`) still get the whole conversation: they may compare an answer with earlier turns
 (the reschedule form keeps the code verified in an earlier turn).
 
@@ -22,11 +23,12 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 RASA_ACTION_CALL_FORMAT = RemoteAction._action_call_format
+DEFAULT_EVENTS = "all"  # `turn` only once no action but the form validators reads earlier turns
 VALIDATOR_PREFIX = "validate_"  # Rasa's own name for a form's validation action
 
 
 def whole_conversation() -> bool:
-    return os.environ.get("ACTION_SERVER_EVENTS", "turn") == "all"
+    return os.environ.get("ACTION_SERVER_EVENTS", DEFAULT_EVENTS) == "all"
 
 
 def current_turn(tracker: DialogueStateTracker) -> list:
