@@ -6,10 +6,13 @@ from several loopback addresses so that per-client limits see many customers, no
 from __future__ import annotations
 
 import asyncio
+import os
+import statistics
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Callable
+from pathlib import Path
 
 import aiohttp
 
@@ -24,6 +27,11 @@ ASSISTANT_CONVERSATIONS = [
     ["can I email the service center?", "what's the uscis phone number", "thank you"],
     ["book an appointment", "60601", "stop"],
 ]
+# One long conversation (100 turns) cycles through these: questions that each finish in one turn.
+ASSISTANT_LONG_CONVERSATION = [
+    "hi", "my husband is in the army, who do we call?", "what is the fax number", "thanks",
+    "can I email the service center?", "what's the uscis phone number", "thank you"]
+STOCK_LONG_CONVERSATION = ["hello", "I am sad", "yes", "great, thanks", "are you a bot?", "bye"]
 # The stock `rasa init` assistant's own conversations.
 STOCK_CONVERSATIONS = [
     ["hello", "I am sad", "yes", "bye"],
@@ -114,3 +122,54 @@ async def run_load(rasa_url: str, conversations: list[list[str]], users: int,
 def load(rasa_url: str, conversations: list[list[str]], users: int, messages: int = 10**9,
          **options) -> dict:
     return asyncio.run(run_load(rasa_url, conversations, users, messages, **options))
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time the processes have used so far (user + system)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def run_long_conversation(rasa_url: str, messages: list[str], turns: int,
+                                pids: list[int] = ()) -> dict:
+    """One conversation of `turns` messages sent one after another (the messages repeat in order);
+    the ratio of the median latency of the last ten turns to that of the first ten shows whether a
+    turn costs more the longer the customer has been chatting. With `pids` (the Rasa and action
+    servers) also the CPU time they used in the first and the last ten turns, which other work on
+    a shared machine disturbs less than latency."""
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    sender = f"bench-long-{uuid.uuid4().hex[:12]}"
+    latencies: list[float] = []
+    errors = 0
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    cpu = []
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for turn in range(turns):
+            if pids and turn in (0, 10, turns - 10):
+                cpu.append(cpu_seconds(pids))
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender,
+                                                   "message": messages[turn % len(messages)]}) as response:
+                    body = await response.json(content_type=None)
+                    errors += not (response.status == 200 and isinstance(body, list) and body)
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+    first, last = statistics.median(latencies[:10]), statistics.median(latencies[-10:])
+    result = {"turns": turns, "errors": errors, "first_10_median_ms": first,
+              "last_10_median_ms": last, "ratio": last / first, "latencies_ms": latencies}
+    if pids:
+        cpu.append(cpu_seconds(pids))
+        first_cpu, last_cpu = cpu[1] - cpu[0], cpu[3] - cpu[2]
+        result.update(first_10_cpu_s=first_cpu, last_10_cpu_s=last_cpu,
+                      cpu_ratio=last_cpu / first_cpu if first_cpu else 0.0)
+    return result
+
+
+def long_conversation(rasa_url: str, messages: list[str], turns: int = 100,
+                      pids: list[int] = ()) -> dict:
+    return asyncio.run(run_long_conversation(rasa_url, messages, turns, pids))

@@ -12,20 +12,43 @@ Idle connections are dropped after 2 s, before the action server's own keep-aliv
 Every call carries the whole conversation (and, for form validators, the domain): 18–44 kB of
 JSON, which the standard library took 0.2–0.4 ms to write, 5 % of the Rasa server's CPU under
 load; it is written with orjson (fast_json.py), in a tenth of that.
+
+Rasa waits up to 5 minutes (DEFAULT_REQUEST_TIMEOUT) for an action; a slow or frozen action server
+then holds the customer, and the conversation's lock, that long. Every call here has a deadline of
+ACTION_TIMEOUT_SECONDS (default 4): past it the call fails as an unreachable server does, Rasa logs
+it and goes on without the action's events (the customer's message is already in the tracker), and
+the channel sends the "couldn't answer, call the Contact Center" message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import aiohttp
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from rasa.utils.endpoints import EndpointConfig
 
 from rasa_extensions.fast_json import to_json
 
 KEEPALIVE_SECONDS = 2.0
+DEFAULT_ACTION_TIMEOUT_SECONDS = 4.0
 _open_sessions: list[aiohttp.ClientSession] = []
+
+
+def action_timeout_seconds() -> float:
+    return float(os.environ.get("ACTION_TIMEOUT_SECONDS") or DEFAULT_ACTION_TIMEOUT_SECONDS)
+
+
+class SessionWithDeadline:
+    """The session's `request`, with the deadline in place of the 5-minute timeout Rasa passes."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    def request(self, *args: Any, **kwargs: Any):
+        kwargs["timeout"] = aiohttp.ClientTimeout(total=action_timeout_seconds())
+        return self.session.request(*args, **kwargs)
 
 
 class BorrowedSession:
@@ -34,8 +57,8 @@ class BorrowedSession:
     def __init__(self, session: aiohttp.ClientSession) -> None:
         self.session = session
 
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self.session
+    async def __aenter__(self) -> SessionWithDeadline:
+        return SessionWithDeadline(self.session)
 
     async def __aexit__(self, *exc_info: Any) -> None:
         return None
@@ -46,7 +69,7 @@ def new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
             if endpoint.basic_auth else None)
     return aiohttp.ClientSession(
         headers=endpoint.headers, auth=auth,
-        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        timeout=aiohttp.ClientTimeout(total=action_timeout_seconds()),
         json_serialize=to_json,
         connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
 

@@ -16,7 +16,18 @@ conversation, and went on checking turns after every rule was already decided. E
 prepared once (its turns, latest first, as the comparisons Rasa makes); checking stops once no
 rule is left undecided. The verdicts are Rasa's, tested on every step of every story and rule.
 
-3. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
+3. Dialogue states carried over (`RASA_INCREMENTAL_STATES`, on unless "0"). Rasa derives every
+state again from the first event for each prediction, several times a turn: at turn 100 of one
+conversation that was a third of the Rasa server's CPU, and the main reason a late turn cost many
+times an early one. The states of a conversation are kept with the replayed tracker they came
+from; when the next request's events begin with exactly the same event objects (the same tracker,
+grown; or the next turn's, whose stored events the tracker store hands over unchanged), only the
+new events are replayed. The one event that edits an earlier one in place (Rasa's
+DefinePrevUserUtteredFeaturization: text or intent for the user message) takes effect only
+straight after that message, before any kept state has read it. Anything else (another
+conversation, an edited history, rule-only turns ignored) is derived from scratch, as Rasa does.
+
+4. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
 whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does
 exactly what that path does for them: a new object of the same class with the same attributes.
 """
@@ -24,6 +35,9 @@ exactly what that path does for them: a new object of the same class with the sa
 from __future__ import annotations
 
 import json
+import operator
+import os
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterator, NamedTuple, Optional
@@ -31,6 +45,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -39,6 +54,55 @@ RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
 # Set by the graph runner for the length of one graph run: request -> (tracker, states).
 _states_this_run: Optional[dict] = None
+# Conversations whose states are kept for the next request (least recently used dropped first);
+# the kept events are the tracker store's own objects, so what is added is mostly the states.
+KEPT_CONVERSATIONS = 256
+
+
+class Replay:
+    """Rasa's `generate_all_prior_trackers` paused after `events`, with the states it yielded."""
+
+    def __init__(self, domain: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool):
+        self.domain = domain
+        self.omit_unset_slots = omit_unset_slots
+        self.tracker = tracker.init_copy()
+        self.events: list = []
+        self.states: list[State] = []  # one per ActionExecuted so far
+
+    def continues(self, applied: list) -> bool:
+        kept = self.events
+        return len(kept) <= len(applied) and all(map(operator.is_, kept, applied[:len(kept)]))
+
+    def advance(self, applied: list) -> list[State]:
+        for event in applied[len(self.events):]:
+            if isinstance(event, ActionExecuted):
+                self.states.append(self.domain.get_active_state(self.tracker, self.omit_unset_slots))
+            self.tracker.update(event)
+            self.events.append(event)
+        return [*copy_of(self.states),
+                self.domain.get_active_state(self.tracker, self.omit_unset_slots)]
+
+
+_replays: "OrderedDict[tuple, Replay]" = OrderedDict()
+
+
+def incremental_states_enabled() -> bool:
+    return os.environ.get("RASA_INCREMENTAL_STATES", "1") != "0"
+
+
+def states_carried_over(domain: Domain, tracker: DialogueStateTracker,
+                        omit_unset_slots: bool) -> list[State]:
+    key = (id(domain), tracker.sender_id, tracker.is_rule_tracker, tracker._max_event_history,
+           omit_unset_slots)
+    applied = tracker.applied_events()
+    replay = _replays.get(key)
+    if replay is None or replay.domain is not domain or not replay.continues(applied):
+        replay = Replay(domain, tracker, omit_unset_slots)
+    _replays[key] = replay
+    _replays.move_to_end(key)
+    while len(_replays) > KEPT_CONVERSATIONS:
+        _replays.popitem(last=False)
+    return replay.advance(applied)
 
 
 @contextmanager
@@ -62,6 +126,8 @@ def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
                                ignore_rule_only_turns: bool = False,
                                rule_only_data: Optional[dict[str, Any]] = None) -> list[State]:
     def rasas() -> list[State]:
+        if not ignore_rule_only_turns and incremental_states_enabled():
+            return states_carried_over(self, tracker, omit_unset_slots)
         return RASA_STATES_FOR_TRACKER_HISTORY(self, tracker, omit_unset_slots,
                                                ignore_rule_only_turns, rule_only_data)
 

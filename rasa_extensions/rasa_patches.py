@@ -13,7 +13,8 @@ server's CPU under load. Found classes are remembered; unknown names still go to
 
 4. What the policies repeat while predicting (prediction_patches.py).
 
-5. Calls to the action server over kept-alive connections (action_client.py).
+5. Calls to the action server over kept-alive connections (action_client.py), with a deadline,
+carrying the current turn's events only (action_payload.py).
 
 6. `Domain.is_empty`. Rasa asks it for every message (before warning about unknown intents) and
 answers by turning the whole domain, and a freshly built empty one, into dictionaries: 5 % of the
@@ -24,12 +25,16 @@ in memory instead, and the customer got a normal answer that was never stored (R
 the middle of a turn, then restarted: tests/integration/test_resilience.py). Now the error reaches
 the channel, which sends the clear no-answer reply (web.py). Not a speed-up: a correctness repair.
 
+8. A cap on the events of one session (session_cap.py).
+
 Installed when Rasa loads the project's channels (rasa_extensions/web.py), so only the Rasa
-server uses them; training and `rasa test` run Rasa unchanged.
+server uses them; training and `rasa test` run Rasa unchanged. Each was written against Rasa 3.6.21
+(RASA_VERSION) and tested against it; with any other version none is installed (a warning says so).
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +46,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 
+logger = logging.getLogger(__name__)
+RASA_VERSION = "3.6.21"
 _scan_event_subclasses = Event.resolve_by_type
 _domain_is_empty = Domain.is_empty
 _event_types: dict[str, type[Event]] = {}
@@ -88,10 +95,16 @@ async def save_or_fail(self, tracker) -> None:
 
 
 def install() -> None:
+    import rasa
+
+    if rasa.__version__ != RASA_VERSION:
+        logger.warning("Rasa %s, not %s: the project's patches of Rasa internals are not installed",
+                       rasa.__version__, RASA_VERSION)
+        return
     from rasa.core.tracker_store import FailSafeTrackerStore
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from rasa_extensions import action_client, prediction_patches
+    from rasa_extensions import action_client, action_payload, prediction_patches, session_cap
     from rasa_extensions.graph_runner import run_in_order
 
     RemoteAction._validate_action_result = validate_action_result
@@ -101,3 +114,5 @@ def install() -> None:
     DaskGraphRunner.run = run_in_order
     prediction_patches.install()
     action_client.install()
+    action_payload.install()
+    session_cap.install()

@@ -30,10 +30,13 @@ from typing import Optional
 
 import rasa.shared.core.trackers
 from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_extensions import parsed_events
 from rasa_extensions.fast_json import to_json
+from rasa_extensions.parsed_events import ParsedEvents
 from rasa_extensions.redis_client import async_redis, sync_redis
 from rasa_project.privacy.redaction import redact_dialogue
 
@@ -86,6 +89,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         self.calls = async_redis(**connection, **tls, decode_responses=True)
         self.red = sync_redis(**connection, **tls)  # Rasa's own takes no URL
         self._save_if_appending = self.calls.register_script(SAVE_IF_APPENDING)
+        self.parsed_events = ParsedEvents()
 
     @staticmethod
     def serialise_tracker(tracker: DialogueStateTracker) -> str:
@@ -116,11 +120,16 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
 
     async def _retrieve(self, sender_id: str,
                         fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        """Rasa's, with the asyncio client."""
+        """Rasa's, with the asyncio client, parsing only the events added since the last read."""
         stored = await self.calls.get(self.key_prefix + sender_id)
         if stored is None:
             return None
-        tracker = self.deserialise_tracker(sender_id, stored)
+        events = self.parsed_events.events(sender_id, stored) if parsed_events.enabled() else None
+        if events is None:
+            tracker = self.deserialise_tracker(sender_id, stored)
+        else:  # what deserialise_tracker does with the parsed events
+            tracker = self.init_tracker(sender_id)
+            tracker.recreate_from_dialogue(Dialogue(sender_id, events))
         if fetch_all_sessions:
             return tracker
         sessions = rasa.shared.core.trackers.get_trackers_for_conversation_sessions(tracker)

@@ -13,10 +13,10 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, handoff, rasa_patches
+from rasa_extensions import action_client, handoff, load_shedding, rasa_patches
 from rasa_project import conversation_ids
-from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, no_answer_message,
-                                   too_long_message)
+from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, busy_message,
+                                   no_answer_message, too_long_message)
 from rasa_project.privacy import log_scrubbing
 from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
@@ -69,7 +69,8 @@ class TurnFailed(Exception):
 class RestWithFallback(RestInput):
     """Rasa's REST channel; when a turn produces no reply at all (the action server is down, an
     action failed) or fails before it is stored (Redis down), the customer gets a clear message
-    instead of silence or of an answer that was never stored. Messages longer than
+    instead of silence or of an answer that was never stored; when the process is saturated
+    (load_shedding.py), HTTP 503 with Retry-After and the busy message. Messages longer than
     MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
     before Rasa stores anything. Each message's metadata carries the keyed hash of the client
     address (for counting failed identity checks)."""
@@ -82,9 +83,11 @@ class RestWithFallback(RestInput):
         return with_client_tag(super().get_metadata(request), request)
 
     def blueprint(self, on_new_message) -> Blueprint:
+        limited = load_shedding.limited(on_new_message)
+
         async def handle(message) -> None:
             try:
-                await on_new_message(message)
+                await limited(message)
             except Exception as error:  # noqa: BLE001 - Rasa's handler would catch it anyway
                 # Rasa sends what was collected; a turn that failed sends nothing, so the
                 # customer gets the no-answer message below and may send it again.
@@ -98,6 +101,11 @@ class RestWithFallback(RestInput):
 
         blueprint = super().blueprint(handle)
         inbox = handoff.HandoffInbox() if handoff.enabled() else None
+
+        @blueprint.middleware("request")
+        async def not_yet_turned_away(request: Request) -> None:
+            # The flag lives in the connection's task, which serves every keep-alive request.
+            load_shedding.turned_away.set(False)
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: object) -> None:
@@ -125,6 +133,12 @@ class RestWithFallback(RestInput):
 
         @blueprint.middleware("response")
         async def say_something(request: Request, response: HTTPResponse) -> HTTPResponse:
+            if load_shedding.turned_away.get():
+                load_shedding.turned_away.set(False)
+                sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
+                busy = [{"recipient_id": sender, "text": busy_message()}]
+                return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
+                                    headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
             if request.method == "POST" and request.path.endswith("/webhook") and response.body == b"[]":
                 logger.warning("a turn produced no reply; sending the no-answer message")
                 sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
@@ -136,7 +150,8 @@ class RestWithFallback(RestInput):
 
 
 class SocketIOWithOrigins(SocketIOInput):
-    """Rasa's socket.io channel with the client tag in each message's metadata, and these repairs:
+    """Rasa's socket.io channel with the client tag in each message's metadata, behind the same
+    bound on messages in flight as REST (load_shedding.py), and these repairs:
 
     - the allowed origins are enforced on the socket itself (Rasa turns socket.io's origin check
       off, so any site could open a chat socket);
@@ -156,7 +171,7 @@ class SocketIOWithOrigins(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(load_shedding.limited(on_new_message))
         sio = self.sio
         sio.eio.cors_allowed_origins = allowed_origins()  # refuses empty and "*"
 

@@ -21,3 +21,14 @@ MAX_SENDER_CHARS = 128
 def too_long_message() -> str:
     return (f"That message is too long for me to read: please keep it under {MAX_MESSAGE_CHARS} "
             "characters, or ask one question at a time.")
+
+
+def busy_message() -> str:
+    line = default_directory().phone_line("contact_center")
+    return (f"We are busy right now. Please try again in a moment, or call the {line['name']} at "
+            f"{line['phone']}.")
+
+
+def new_session_message() -> str:
+    return ("This conversation has become very long, so I have started a new one. What you "
+            "already told me is kept.")

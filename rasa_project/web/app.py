@@ -18,7 +18,7 @@ from sanic.response import HTTPResponse, file, json
 
 from rasa_project import conversation_ids
 from rasa_project.directory.loader import default_directory
-from rasa_project.messages import no_answer_message
+from rasa_project.messages import busy_message, no_answer_message
 from rasa_project.staff import console as staff_console
 
 STATIC = Path(__file__).with_name("static")
@@ -68,6 +68,7 @@ def create_app(settings: dict | None = None) -> Sanic:
             "contactCenterName": contact_center["name"],
             "contactCenterPhone": contact_center["phone"],
             "noAnswer": no_answer_message(),
+            "busy": busy_message(),
         })
 
     @app.post("/session")

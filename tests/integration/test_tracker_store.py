@@ -9,7 +9,8 @@ import pytest
 import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered, SessionStarted, SlotSet,
+from rasa.shared.core.events import (ActionExecuted, BotUttered,
+                                     DefinePrevUserUtteredFeaturization, SessionStarted, SlotSet,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -162,3 +163,74 @@ async def test_slot_values_of_any_json_shape_are_stored(stores, domain):
     await ours.save(DialogueStateTracker.from_events("fay", events, domain.slots))
     slot = [e for e in (await ours.retrieve("fay")).events if isinstance(e, SlotSet)][-1]
     assert slot.value == {"hours": {"9": "open"}, "big": 2 ** 70}
+
+
+def same_tracker(a: DialogueStateTracker, b: DialogueStateTracker) -> bool:
+    from rasa.shared.core.trackers import EventVerbosity
+
+    return (a.current_state(EventVerbosity.ALL) == b.current_state(EventVerbosity.ALL)
+            and [e.as_dict() for e in a.events] == [e.as_dict() for e in b.events])
+
+
+async def test_a_read_parses_only_the_new_events_and_gives_rasas_tracker(stores, domain):
+    client, ours, rasas = stores
+    conversation = session(100, "hi")
+    earlier = None
+    for turn in range(6):
+        conversation += [ActionExecuted("action_listen", timestamp=200 + turn),
+                         UserUttered(f"question {turn}", {"name": "ask_fax", "confidence": 0.9},
+                                     timestamp=201 + turn),
+                         # Rasa's own event after each user message; it edits that message in place
+                         DefinePrevUserUtteredFeaturization(False, timestamp=201.5 + turn),
+                         SlotSet("language", "en", timestamp=202 + turn),
+                         BotUttered(f"answer {turn}", timestamp=203 + turn)]
+        await ours.save(DialogueStateTracker.from_events("carol", conversation, domain.slots))
+        read = await ours.retrieve("carol")
+        rasas_read = rasas.deserialise_tracker("carol", client.get("ours:tracker:carol"))
+        assert same_tracker(read, rasas_read)
+        if earlier is not None:  # the events read before are reused, not parsed again
+            assert all(a is b for a, b in zip(earlier.events, read.events))
+            assert len(read.events) == len(earlier.events) + 5
+        earlier = read
+
+
+async def test_reused_events_are_as_read_even_if_a_caller_changed_them(stores, domain):
+    client, ours, rasas = stores
+    await ours.save(DialogueStateTracker.from_events("fay", session(100, "hi"), domain.slots))
+    first = await ours.retrieve("fay")
+    first.update(DefinePrevUserUtteredFeaturization(True))  # edits the shared user message; not saved
+    second = await ours.retrieve("fay")
+    assert second.latest_message is first.latest_message  # reused...
+    assert same_tracker(second, rasas.deserialise_tracker("fay", client.get("ours:tracker:fay")))
+    assert second.latest_message.use_text_for_featurization is None  # ...as it was read
+
+
+async def test_a_stored_text_changed_at_its_start_is_parsed_again(stores, domain):
+    client, ours, rasas = stores
+    await ours.save(DialogueStateTracker.from_events("dan", session(100, "hi"), domain.slots))
+    first = await ours.retrieve("dan")
+    # Another writer (Rasa's own store, another replica) replaces the conversation.
+    client.set("ours:tracker:dan", client.get("ours:tracker:dan").replace(b'"hi"', b'"yo"'))
+    second = await ours.retrieve("dan")
+    assert second.latest_message.text == "yo"
+    assert not any(a is b for a, b in zip(first.events, second.events))
+    assert same_tracker(second, rasas.deserialise_tracker("dan", client.get("ours:tracker:dan")))
+
+
+async def test_reading_only_new_events_can_be_switched_off(stores, domain, monkeypatch):
+    _, ours, _ = stores
+    monkeypatch.setenv("RASA_INCREMENTAL_LOAD", "0")
+    await ours.save(DialogueStateTracker.from_events("erin", session(100, "hi"), domain.slots))
+    first, second = await ours.retrieve("erin"), await ours.retrieve("erin")
+    assert not any(a is b for a, b in zip(first.events, second.events))
+
+
+async def test_the_kept_events_have_a_budget(stores, domain, monkeypatch):
+    _, ours, _ = stores
+    ours.parsed_events.capacity = 12  # events
+    for sender in ("gil", "hal", "ivy"):  # 5 events each: the least recently read is dropped
+        await ours.save(DialogueStateTracker.from_events(sender, session(100, "hi"), domain.slots))
+        await ours.retrieve(sender)
+    assert list(ours.parsed_events.kept) == ["hal", "ivy"]
+    assert ours.parsed_events.kept_events == 10
+    assert (await ours.retrieve("gil")).latest_message.text == "hi"  # parsed in full again

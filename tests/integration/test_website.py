@@ -8,6 +8,7 @@ fallback a blocked socket would fall back to). Controls are reached with the Tab
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,57 @@ def test_rest_cors_allows_only_configured_origins(stack):
 
     assert preflight(stack.settings.public_url) == stack.settings.public_url
     assert preflight("http://evil.example") is None
+
+
+def test_a_busy_reply_over_rest_is_shown_and_keeps_the_text(browser, stack):
+    """Rasa's 503 (tested for real in test_overload.py) or a proxy's 429, as the widget meets it."""
+    from rasa_project.messages import busy_message
+
+    context = browser.new_context(viewport=DESKTOP)
+    context.route_web_socket("**/socket.io/**", lambda socket: socket.close())  # REST only
+    context.route("**/webhooks/**", lambda route: route.fulfill(
+        status=503, headers={"Retry-After": "5"}, content_type="application/json",
+        body=json.dumps([{"recipient_id": "x", "text": busy_message()}])))
+    page = context.new_page()
+    page.goto(stack.settings.web_url + "/")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    accept_privacy(page)
+    ask(page, "what is the fax number")
+    expect(page.locator("#status")).to_contain_text("We are busy right now")
+    expect(page.locator("#status")).to_contain_text("1-800-375-5283")
+    expect(page.get_by_label("Your message")).to_have_value("what is the fax number")
+    context.close()
+
+
+def test_a_saturated_assistant_answers_the_widget_busy_and_keeps_the_text(page, stack):
+    """For real, over the socket: every place of the Rasa process is held by a message waiting for
+    the frozen action server, so the widget's message is turned away."""
+    import os
+    import signal
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    import redis
+
+    from rasa_extensions.load_shedding import max_in_flight
+    from rasa_project.conversation_tests import send
+    from tests.integration.test_overload import QUESTION, wait_for_locks
+
+    accept_privacy(page)
+    expect(page.locator("#composer[data-transport=socket]")).to_have_count(1)
+    prefix = f"widget-busy-{uuid.uuid4().hex[:6]}-"
+    client = redis.Redis.from_url(stack.settings.effective_redis_url)
+    pid = stack.pid("actions")
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(max_in_flight()) as pool:
+            held = [pool.submit(send, stack.settings.rasa_url, f"{prefix}{i}", QUESTION, {})
+                    for i in range(max_in_flight())]
+            wait_for_locks(client, prefix, max_in_flight())
+            ask(page, "how do I reach the military help line")
+            expect(page.locator("#status")).to_contain_text("We are busy right now", timeout=20000)
+            expect(page.get_by_label("Your message")).to_have_value("how do I reach the military help line")
+            os.kill(pid, signal.SIGCONT)
+            assert all(future.result() for future in held)
+    finally:
+        os.kill(pid, signal.SIGCONT)

@@ -96,3 +96,33 @@ async def test_a_conversation_arrives_as_the_standard_library_would_send_it(echo
     assert answer["raw"].startswith('{"next_action":"validate_service_request_form","sender_id"')
     await action_client.close_sessions()
 
+
+@pytest.fixture()
+async def silent_server():
+    """A real server that accepts the connection, reads the request and never answers."""
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(65536)
+        await asyncio.sleep(3600)
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/webhook"
+    server.close()
+
+
+async def test_a_server_that_never_answers_fails_the_call_at_the_deadline(silent_server, installed,
+                                                                          monkeypatch):
+    monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", "0.5")
+    # Rasa's RemoteAction passes its own 5-minute timeout on every call; the deadline wins.
+    call = asyncio.ensure_future(EndpointConfig(silent_server).request(json={"n": 1}, timeout=300))
+    done, _ = await asyncio.wait([call], timeout=30)  # bound: the test stops by itself
+    assert call in done, "the call was still waiting"
+    assert isinstance(call.exception(), asyncio.TimeoutError)
+    await action_client.close_sessions()
+
+
+def test_the_deadline_is_a_few_seconds_unless_configured(monkeypatch):
+    monkeypatch.delenv("ACTION_TIMEOUT_SECONDS", raising=False)
+    assert action_client.action_timeout_seconds() == 4.0
+    monkeypatch.setenv("ACTION_TIMEOUT_SECONDS", "2.5")
+    assert action_client.action_timeout_seconds() == 2.5

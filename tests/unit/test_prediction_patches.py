@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization, UserUttered
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -133,3 +133,74 @@ def test_each_step_finds_rasas_applicable_rules(agent, domain_and_trackers):
             assert ours == patches.RASA_GET_POSSIBLE_KEYS(policy, lookup, states)
             found_some += bool(ours)
     assert found_some > len(trackers) / 2
+
+
+def grown_step_by_step(tracker: DialogueStateTracker, domain: Domain) -> DialogueStateTracker:
+    """The same conversation rebuilt event by event on one tracker, as Rasa grows it in a turn:
+    each user message arrives not yet marked as featurized by text or intent."""
+    grown = DialogueStateTracker(tracker.sender_id, domain.slots)
+    for event in copy.deepcopy(list(tracker.events)):
+        if isinstance(event, UserUttered):
+            event.use_text_for_featurization = None
+        grown.update(event)
+        yield grown
+
+
+def as_served(tracker: DialogueStateTracker, domain: Domain, late: bool) -> DialogueStateTracker:
+    """The conversation as the Rasa server logs it: after each user message, the event that says
+    whether its text or its intent was used (which changes that message in place); `late`: only
+    after the next action, so that states in between read the message before the change."""
+    events, pending = [], False
+    for event in copy.deepcopy(list(tracker.events)):
+        events.append(event)
+        if isinstance(event, UserUttered):
+            event.text = event.text or f"a message about {event.intent_name}"  # served: typed
+            pending = True
+        if pending and (not late or isinstance(event, ActionExecuted)):
+            events.append(DefinePrevUserUtteredFeaturization(False))
+            pending = False
+    return DialogueStateTracker.from_events(tracker.sender_id, events, domain.slots)
+
+
+def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    patches.install()
+    longest = sorted(trackers, key=lambda t: len(t.events))[-30:]
+    longest += [as_served(tracker, domain, late) for tracker in longest for late in (False, True)]
+    carried = steps = 0
+    for tracker in longest:
+        for grown in grown_step_by_step(tracker, domain):
+            for omit in (False, True):
+                replay = patches._replays.get((id(domain), grown.sender_id, False, None, omit))
+                carried += replay is not None and len(replay.events) > 0
+                steps += 1
+                assert (domain.states_for_tracker_history(grown, omit_unset_slots=omit)
+                        == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, grown, omit))
+    assert carried > steps / 2  # most steps continued from the kept replay
+
+
+def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    patches.install()
+    tracker = max(trackers, key=lambda t: len(t.events))
+    events = list(tracker.events)
+    domain.states_for_tracker_history(tracker)
+    # Same sender, the same number of events, one of them different: not a continuation.
+    edited = DialogueStateTracker.from_events(tracker.sender_id, events[:-1] + [ActionExecuted("action_listen")],
+                                              domain.slots)
+    assert (domain.states_for_tracker_history(edited)
+            == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, edited))
+    shorter = DialogueStateTracker.from_events(tracker.sender_id, events[:len(events) // 2], domain.slots)
+    assert (domain.states_for_tracker_history(shorter)
+            == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, shorter))
+
+
+def test_carrying_states_over_can_be_switched_off(domain_and_trackers, monkeypatch):
+    domain, trackers = domain_and_trackers
+    monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
+    monkeypatch.setenv("RASA_INCREMENTAL_STATES", "0")
+    patches.install()
+    domain.states_for_tracker_history(trackers[-1])
+    assert not patches._replays

@@ -15,6 +15,7 @@
   var socket = null;
   var mode = "connecting"; // "socket", "rest"
   var replyTimer = null;
+  var lastSent = "";  // what the customer last typed, put back in the box if it was turned away
   var el = {};
 
   function $(id) { return document.getElementById(id); }
@@ -137,6 +138,7 @@
     typing(false);
     status("");
     if (!message) { return; }
+    if (message.busy) { busy(message.text, lastSent); return; }
     if (message.text || (message.buttons && message.buttons.length)) {
       show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [],
         agent: !!(message.metadata && message.metadata.from === "agent") });
@@ -152,6 +154,14 @@
       config.contactCenterPhone + ".");
   }
 
+  // The assistant is saturated (Rasa's 503, a proxy's 429): the message was not handled.
+  function busy(text, unsent) {
+    clearTimeout(replyTimer);
+    typing(false);
+    if (unsent && !el.input.value) { el.input.value = unsent; }  // keep the customer's text
+    status((text || config.busy) + " Your message is still in the box.");
+  }
+
   function sendRest(payload, shownText) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, 20000);
@@ -164,9 +174,16 @@
       });
     }).then(function (response) {
       clearTimeout(timer);
+      if (response.status === 503 || response.status === 429) {
+        return response.json().catch(function () { return []; }).then(function (body) {
+          busy(body && body[0] && body[0].text, shownText);
+          return null;
+        });
+      }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (replies) {
+      if (!replies) { return; }  // turned away, shown already
       if (!replies.length) { botMessage({ text: config.noAnswer }); }
       replies.forEach(botMessage);
     }).catch(function () {
@@ -179,6 +196,7 @@
   function send(payload, shownText) {
     var text = shownText || payload;
     if (!payload || !payload.trim()) { return; }
+    lastSent = text;
     show({ from: "user", text: text });
     typing(true);
     status("");
