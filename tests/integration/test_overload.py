@@ -7,8 +7,6 @@ a custom action holds its place until the action deadline (ACTION_TIMEOUT_SECOND
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import time
 import uuid
 
@@ -19,6 +17,7 @@ import socketio
 from rasa_extensions.load_shedding import max_in_flight
 from rasa_project.conversation_tests import send
 from rasa_project.messages import busy_message, no_answer_message
+from tests.integration.faults import frozen
 
 QUESTION = "what is the fax number"  # answered by a custom action
 
@@ -73,12 +72,8 @@ async def overload(stack, prefix: str, extra: int) -> tuple[list, dict]:
 def test_a_full_process_turns_new_messages_away_at_once_and_recovers(stack, rasa_url):
     prefix = f"load-{uuid.uuid4().hex[:6]}-"
     limit, extra = max_in_flight(), 8
-    pid = stack.pid("actions")
-    os.kill(pid, signal.SIGSTOP)
-    try:
+    with frozen(stack, "actions"):
         replies, socket_reply = asyncio.run(overload(stack, prefix, extra))
-    finally:
-        os.kill(pid, signal.SIGCONT)
     # The messages in flight finish with the no-answer message at the action deadline...
     assert replies[:limit] == [(200, None, no_answer_message())] * limit
     # ...and the ones that found every place taken were turned away with the busy message.

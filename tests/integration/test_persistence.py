@@ -83,17 +83,12 @@ def test_a_frozen_action_server_gets_the_clear_message_and_the_message_is_kept(s
     """SIGSTOP: the action server still holds its port and takes connections, but never answers.
     Rasa gives up at ACTION_TIMEOUT_SECONDS (not its own 5 minutes) and the customer gets the
     no-answer message; the conversation goes on once the server runs again."""
-    import os
-    import signal
+    from tests.integration.faults import frozen
 
     sender = f"actions-frozen-{uuid.uuid4().hex[:8]}"
-    pid = stack.pid("actions")
-    os.kill(pid, signal.SIGSTOP)
-    try:
+    with frozen(stack, "actions"):
         # send() waits 30 s at most: a reply at all means Rasa did not wait its default 5 minutes.
         [reply] = send(rasa_url, sender, "what is the fax number", {})
-    finally:
-        os.kill(pid, signal.SIGCONT)
     assert "couldn't answer that just now" in reply["text"]
     assert "1-800-375-5283" in reply["text"]
     assert "does not have a general fax number" in send(rasa_url, sender, "what is the fax number", {})[0]["text"]

@@ -274,10 +274,9 @@ def test_a_busy_reply_over_rest_is_shown_and_keeps_the_text(browser, stack):
 
 
 def test_a_saturated_assistant_answers_the_widget_busy_and_keeps_the_text(page, stack):
-    """For real, over the socket: every place of the Rasa process is held by a message waiting for
-    the frozen action server, so the widget's message is turned away."""
-    import os
-    import signal
+    """For real, over the socket: every place of every Rasa replica is held by a message waiting
+    for the frozen action servers, so the widget's message is turned away whichever replica the
+    front door gives its socket."""
     import uuid
     from concurrent.futures import ThreadPoolExecutor
 
@@ -285,23 +284,20 @@ def test_a_saturated_assistant_answers_the_widget_busy_and_keeps_the_text(page, 
 
     from rasa_extensions.load_shedding import max_in_flight
     from rasa_project.conversation_tests import send
+    from tests.integration.faults import frozen
     from tests.integration.test_overload import QUESTION, wait_for_locks
 
     accept_privacy(page)
     expect(page.locator("#composer[data-transport=socket]")).to_have_count(1)
     prefix = f"widget-busy-{uuid.uuid4().hex[:6]}-"
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
-    pid = stack.pid("actions")
-    os.kill(pid, signal.SIGSTOP)
-    try:
-        with ThreadPoolExecutor(max_in_flight()) as pool:
-            held = [pool.submit(send, stack.settings.rasa_url, f"{prefix}{i}", QUESTION, {})
-                    for i in range(max_in_flight())]
-            wait_for_locks(client, prefix, max_in_flight())
-            ask(page, "how do I reach the military help line")
-            expect(page.locator("#status")).to_contain_text("We are busy right now", timeout=20000)
-            expect(page.get_by_label("Your message")).to_have_value("how do I reach the military help line")
-            os.kill(pid, signal.SIGCONT)
-            assert all(future.result() for future in held)
-    finally:
-        os.kill(pid, signal.SIGCONT)
+    replicas = stack.settings.rasa_replica_urls
+    places = max_in_flight() * len(replicas)
+    with frozen(stack, "actions"), ThreadPoolExecutor(places) as pool:
+        held = [pool.submit(send, url, f"{prefix}{i}-{n}", QUESTION, {})
+                for n, url in enumerate(replicas) for i in range(max_in_flight())]
+        wait_for_locks(client, prefix, places)
+        ask(page, "how do I reach the military help line")
+        expect(page.locator("#status")).to_contain_text("We are busy right now", timeout=20000)
+        expect(page.get_by_label("Your message")).to_have_value("how do I reach the military help line")
+    assert all(future.result() for future in held)
