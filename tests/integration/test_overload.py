@@ -1,8 +1,9 @@
 """A saturated Rasa process answers new messages at once with the busy message (REST: 503 with
 Retry-After; socket.io: a bot message marked busy) instead of queueing them, and recovers.
 
-Saturation is made for real: the action server is frozen (SIGSTOP), so every message that reaches
-a custom action holds its place until the action deadline (ACTION_TIMEOUT_SECONDS)."""
+Saturation is made for real on one Rasa replica, reached directly: the action servers are frozen
+(SIGSTOP), so every message that reaches a custom action holds its place until the action
+deadline (ACTION_TIMEOUT_SECONDS)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ async def socket_message_while_full(stack) -> dict:
     client.on("bot_uttered", replies.put_nowait)
     client.on("session_confirm", confirmed.put_nowait)
     # Polling: this engineio client's websocket transport needs a newer aiohttp than Rasa pins.
-    await client.connect(stack.settings.rasa_url, transports=["polling"],
-                         headers={"Origin": stack.settings.web_url}, wait_timeout=10)
+    await client.connect(stack.settings.rasa_replica_urls[0], transports=["polling"],
+                         headers={"Origin": stack.settings.public_url}, wait_timeout=10)
     try:
         await client.emit("session_request", {})
         session_id = await asyncio.wait_for(confirmed.get(), 30)  # the server gives the id
@@ -60,10 +61,10 @@ async def overload(stack, prefix: str, extra: int) -> tuple[list, dict]:
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     timeout = aiohttp.ClientTimeout(total=30)  # far below Rasa's own 5 minutes for an action
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        holding = [asyncio.ensure_future(post(session, stack.settings.rasa_url, f"{prefix}hold-{i}"))
+        holding = [asyncio.ensure_future(post(session, stack.settings.rasa_replica_urls[0], f"{prefix}hold-{i}"))
                    for i in range(limit)]
         await asyncio.get_running_loop().run_in_executor(None, wait_for_locks, client, prefix, limit)
-        turned_away = [asyncio.ensure_future(post(session, stack.settings.rasa_url, f"{prefix}more-{i}"))
+        turned_away = [asyncio.ensure_future(post(session, stack.settings.rasa_replica_urls[0], f"{prefix}more-{i}"))
                        for i in range(extra)]
         socket_reply = await socket_message_while_full(stack)
         return await asyncio.gather(*holding, *turned_away), socket_reply
