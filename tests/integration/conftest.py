@@ -10,8 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sanic import Sanic
 
 from ops.stack import ROOT, Settings, Stack
+
+# Tests that walk the website's routes build its app in this process, more than once: Sanic
+# refuses a second app of the same name unless in test mode.
+Sanic.test_mode = True
 
 TEST_ENV = {
     "STACK_STATE_DIR": str(ROOT / "var" / "test"),

@@ -151,12 +151,18 @@ def resp_commands(data: bytes) -> list[list[bytes]]:
     return commands
 
 
+def without_timestamps(record: str) -> str:
+    """A stored conversation without its events' timestamps, whose digits may hold a ZIP code's
+    by chance (1796071096.9560614)."""
+    return re.sub(r'"timestamp":\s*[0-9.e+-]+', '"timestamp":0', record)
+
+
 def test_no_personal_data_in_stored_conversations_or_logs(stack, rasa_url):
     happy_paths(rasa_url)
     error_paths(stack, rasa_url)
 
     client = redis.Redis.from_url(stack.settings.effective_redis_url, decode_responses=True)
-    conversations = {key: client.get(key) for key in client.keys(TRACKER_KEYS)}
+    conversations = {key: without_timestamps(client.get(key)) for key in client.keys(TRACKER_KEYS)}
     assert len([k for k in conversations if ":privacy-" in k]) == 7
     for key, record in conversations.items():
         for secret in NOT_STORED:
@@ -168,7 +174,8 @@ def test_no_personal_data_in_stored_conversations_or_logs(stack, rasa_url):
             continue
         for secret in NOT_STORED:
             assert secret not in client.get(key), f"{secret!r} is stored in {key}"
-    written = [command[2].decode() for command in rewritten_append_only_file(client, stack)
+    written = [without_timestamps(command[2].decode())
+               for command in rewritten_append_only_file(client, stack)
                if command[0].upper() == b"SET" and command[1].startswith(b"assistant:tracker:")]
     assert len([record for record in written if '"name":"privacy-' in record]) == 7
     for record in written:
