@@ -13,7 +13,7 @@ SPACY_MODEL := build/spacy_uscis
 MODEL := models/current.tar.gz
 SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
-TRAINING_INPUTS := config.yml domain.yml rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
 .PHONY: run up down status venv model train system system-test test test-unit test-stories test-nlu validate bench bench-voices bench-configs clean
 
@@ -52,7 +52,7 @@ model: $(MODEL)
 
 # Train only when the data, domain, config or spaCy model changed.
 $(MODEL): $(TRAINING_INPUTS) | venv
-	$(RASA) train --fixed-model-name current --out models --quiet
+	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
 	touch $@
 
 train: venv
@@ -64,7 +64,7 @@ $(SPACY_MODEL)/meta.json: $(SPACY_INPUTS) | venv
 	$(PY) -m rasa_project.nlp.spacy_model $(SPACY_MODEL)
 
 validate: venv $(SPACY_MODEL)/meta.json
-	$(RASA) data validate --fail-on-warning
+	$(RASA) data validate --domain domain --fail-on-warning
 
 test-unit: venv model  # some unit tests load the trained model
 	$(PY) -m pytest tests/unit

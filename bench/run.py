@@ -58,6 +58,8 @@ def train(project: Path, model_dir: Path, config: dict | None = None,
     with tempfile.TemporaryDirectory() as work:
         command = [str(VENV_BIN / "rasa"), "train", *(["nlu"] if nlu_only else ["--force"]),
                    "--fixed-model-name", "bench", "--out", str(model_dir), "--quiet"]
+        if (project / "domain").is_dir():  # ours is split by topic; the stock one is one file
+            command += ["--domain", "domain"]
         if config is not None:
             config_path = Path(work) / "config.yml"
             config_path.write_text(yaml.safe_dump(config, sort_keys=False))

@@ -5,7 +5,7 @@ store each time it saves, so personal data does not sit in Redis for the record'
   the current session, while not cleared. Earlier values, values since cleared (the form used
   them, or was stopped) and values of earlier sessions become "[redacted]". The replayed state is
   the same: the slot's current value does not change, and these slots do not influence the
-  conversation (domain.yml), so predictions do not either.
+  conversation (domain/), so predictions do not either.
 - The customer's own messages are masked where they are personal: the whole answer to a personal
   slot's question, and anything that looks like an email, phone, date, ZIP or receipt number.
   Masking keeps the length (`*`), so entity offsets stay right; entity values found there become
@@ -47,7 +47,7 @@ def live_values(events: list[Event]) -> dict[int, bool]:
     for index, event in enumerate(events):
         kind = event.get("event")
         if kind in ("session_started", "restart", "reset_slots"):
-            last.clear()  # every slot empty again (a new session carries none over: domain.yml)
+            last.clear()  # every slot empty again (a new session carries none over: domain/)
         elif kind == "slot" and event.get("name") in last:
             last[event["name"]] = index  # a later value of a tracked slot supersedes it
             live[index] = False

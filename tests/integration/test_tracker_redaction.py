@@ -22,7 +22,7 @@ NAME, BIRTH, EMAIL = "Zebulon Quixotic", "03/04/1985", "zq@example.com"
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(ROOT / "domain.yml")
+    return Domain.load(ROOT / "domain")
 
 
 @pytest.fixture()

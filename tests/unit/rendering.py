@@ -1,5 +1,5 @@
 """Runs an action against a real rasa-sdk Tracker and renders what it said with Rasa's own
-response generator and the real domain.yml, so tests read the text a customer would read."""
+response generator and the real domain/, so tests read the text a customer would read."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @lru_cache(maxsize=1)
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
+    return Domain.load(str(ROOT / "domain"))
 
 
 def tracker(text: str, intent: str | None, entities: list[dict] | None = None,

@@ -83,7 +83,7 @@ async def test_an_idle_connection_is_dropped_by_the_client_and_the_next_call_rec
 
 
 async def test_a_conversation_arrives_as_the_standard_library_would_send_it(echo_server, installed):
-    domain = Domain.load(ROOT / "domain.yml")
+    domain = Domain.load(ROOT / "domain")
     tracker = DialogueStateTracker.from_events("ana", [
         UserUttered("my card never arrived ünïcode </script>",
                     {"name": "inform", "confidence": numpy.float64(0.8123456789)}),

@@ -29,7 +29,7 @@ def conversation(turns: int) -> list:
 
 
 def payloads(monkeypatch, turns: int) -> tuple[dict, dict, list]:
-    domain = Domain.load(ROOT / "domain.yml")
+    domain = Domain.load(ROOT / "domain")
     events = conversation(turns)
     tracker = DialogueStateTracker.from_events("ana", events, domain.slots)
     action = RemoteAction("action_answer_fax", EndpointConfig("http://127.0.0.1:1"))
@@ -63,7 +63,7 @@ def test_the_whole_conversation_can_be_sent_as_rasa_does(monkeypatch):
 
 def test_form_validators_get_the_whole_conversation(monkeypatch):
     monkeypatch.setenv("ACTION_SERVER_EVENTS", "turn")
-    domain = Domain.load(ROOT / "domain.yml")
+    domain = Domain.load(ROOT / "domain")
     tracker = DialogueStateTracker.from_events("ana", conversation(5), domain.slots)
     action = RemoteAction("validate_reschedule_appointment_form", EndpointConfig("http://127.0.0.1:1"))
     assert (action_payload.action_call_format(action, tracker, domain)

@@ -117,7 +117,7 @@ def test_no_contact_fact_is_typed_outside_the_directory():
     for agency in directory.agencies.values():
         facts.update(filter(None, [agency.get("phone")]))
     assert len(facts) > 15
-    sources = [ROOT / "domain.yml", ROOT / "config.yml", *ROOT.glob("data/rules/*.yml"),
+    sources = [*ROOT.glob("domain/*.yml"), ROOT / "config.yml", *ROOT.glob("data/rules/*.yml"),
                *ROOT.glob("data/stories/*.yml"), *ROOT.glob("actions/**/*.py"),
                *ROOT.glob("rasa_project/**/*.py"), *ROOT.glob("rasa_project/**/*.html"),
                *ROOT.glob("rasa_project/**/*.js")]

@@ -26,7 +26,7 @@ def domain_and_trackers() -> tuple[Domain, list[DialogueStateTracker]]:
     """Every conversation prefix that ends just before an action, from all dialogue data."""
     logging.disable(logging.WARNING)
     importer = TrainingDataImporter.load_from_dict(
-        domain_path=str(ROOT / "domain.yml"),
+        domain_path=str(ROOT / "domain"),
         training_data_paths=[str(ROOT / p) for p in ("data/stories", "data/rules", "tests/stories")])
     domain = importer.get_domain()
     generated = TrainingDataGenerator(importer.get_stories(), domain, remove_duplicates=False,

@@ -68,7 +68,7 @@ def test_domain_emptiness_is_rasas_answer_kept():
     from rasa_extensions.rasa_patches import _domain_is_empty, domain_is_empty
 
     assert Domain.is_empty is domain_is_empty
-    loaded = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
+    loaded = Domain.load(str(Path(__file__).resolve().parents[2] / "domain"))
     for domain in (loaded, Domain.empty(), Domain.from_dict({"intents": ["greet"]})):
         assert domain.is_empty() is _domain_is_empty(domain)
         assert domain.is_empty() is _domain_is_empty(domain)  # now from memory
