@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test test test-unit test-stories test-nlu validate bench bench-voices bench-configs clean
+.PHONY: run up down status venv model train system system-test lint test test-unit test-stories test-nlu validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m ops.stack run
@@ -66,6 +66,9 @@ $(SPACY_MODEL)/meta.json: $(SPACY_INPUTS) | venv
 validate: venv $(SPACY_MODEL)/meta.json
 	$(RASA) data validate --domain domain --fail-on-warning
 
+lint: venv
+	$(VENV)/bin/ruff check .
+
 test-unit: venv model  # some unit tests load the trained model
 	$(PY) -m pytest tests/unit
 
@@ -80,7 +83,7 @@ test-nlu: venv model
 	$(PY) -m bench.nlu_floor $(MODEL)
 
 ## Every test: data validation, pytest (unit, integration with a real Redis and stack), stories.
-test: venv system-test node_modules/.installed model validate
+test: venv lint system-test node_modules/.installed model validate
 	$(PY) -m pytest || [ $$? -eq 5 ]  # 5: no tests collected
 	$(MAKE) test-stories test-nlu
 

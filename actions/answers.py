@@ -3,13 +3,13 @@ answer a question asked in the middle of a form and then go back to it."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import re
-
-from actions.common import directory, entity_texts, facts
 from actions.abroad import country_in, utter_abroad
+from actions.common import directory, entity_texts, facts
 from actions.feedback import resolution_buttons  # First Contact Resolution
 from actions.handoff import offer_handoff
 from actions.military import utter_military_help_line

@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import redis
 from rasa_sdk import Tracker
 
 from rasa_project.clock import current_time
-from rasa_project.lockout import Requester
-from rasa_project.privacy.client_address import CLIENT_METADATA_KEY
 from rasa_project.directory.loader import Directory, default_directory
 from rasa_project.infopass.bookings import BookingStore
+from rasa_project.lockout import Requester
+from rasa_project.privacy.client_address import CLIENT_METADATA_KEY
 from rasa_project.service_requests.store import ServiceRequestStore
 
 

@@ -26,7 +26,9 @@ class ActionAnswerContact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         intent = latest_intent(tracker) or ""
-        if intent == "ask_infopass" and WANTS_BOOKING.search(tracker.latest_message.get("text") or ""):
+        if intent == "ask_infopass" and WANTS_BOOKING.search(
+            tracker.latest_message.get("text") or ""
+        ):
             return [FollowupAction("appointment_form")]  # the assistant books it itself
         answer_contact(dispatcher, tracker, intent)
         return []

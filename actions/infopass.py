@@ -23,7 +23,12 @@ from actions.validation import ServiceRequestFormValidation, Slots
 from rasa_project.countries import find_country
 from rasa_project.identity import normalise_identity
 from rasa_project.infopass.bookings import Booking, normalise_code
-from rasa_project.infopass.offices import FieldOffice, default_offices, nearest_office, place_for_zip
+from rasa_project.infopass.offices import (
+    FieldOffice,
+    default_offices,
+    nearest_office,
+    place_for_zip,
+)
 from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
 
 ABROAD = "abroad"
@@ -122,7 +127,9 @@ class ValidateAppointmentForm(AppointmentValidation):
             if country and not country.domestic:
                 utter_abroad(dispatcher, country)
                 return {"zip_code": ABROAD}
-            return self.refuse(dispatcher, tracker, "zip_code", "utter_invalid_zip", value=text[:20])
+            return self.refuse(
+                dispatcher, tracker, "zip_code", "utter_invalid_zip", value=text[:20]
+            )
         office = nearest_office(place)
         dispatcher.utter_message(response="utter_field_office_found", office=office.name,
                                  city=office.city, state=office.state)

@@ -115,7 +115,9 @@ class ActionCheckServiceRequest(Action):
             utter_not_verified(dispatcher, result.locked)
             return clear_form_slots()
         request = result.request
-        note = f" Response from the office: {request.response_note}" if request.response_note else ""
+        note = (
+            f" Response from the office: {request.response_note}" if request.response_note else ""
+        )
         dispatcher.utter_message(
             response="utter_request_status", reference=request.reference,
             kind="expedite request" if request.kind == "expedite" else "case inquiry",

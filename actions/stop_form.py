@@ -22,4 +22,6 @@ class ActionStopForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         dispatcher.utter_message(response="utter_stopped_form")
-        return [SlotSet(slot, None) for slot in FORM_SLOTS_ALL if tracker.get_slot(slot) is not None]
+        return [
+            SlotSet(slot, None) for slot in FORM_SLOTS_ALL if tracker.get_slot(slot) is not None
+        ]

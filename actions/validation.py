@@ -21,8 +21,8 @@ from rasa_project.contact_details import (
     normalise_name,
 )
 from rasa_project.dates import parse_past_date
-from rasa_project.receipts import ReceiptError
 from rasa_project.identity import normalise_identity
+from rasa_project.receipts import ReceiptError
 from rasa_project.service_requests.routing import route
 
 QUESTION_CONFIDENCE = 0.6

@@ -103,9 +103,12 @@ def main() -> int:
     policies = compare_policies()
     lines = ["| classifier | fallback threshold / ambiguity | intent accuracy | macro-F1 | "
              "out of scope handled | NLU training s | parse ms |", "|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['classifier']} | {r['threshold']} / {r['ambiguity']} | {r['intent_accuracy']:.3f} | "
-              f"{r['intent_macro_f1']:.3f} | {r['out_of_scope_handled']:.3f} | {r['training_s']:.0f} | "
-              f"{r['parse_ms_mean']:.1f} |" for r in rows]
+    lines += [
+        f"| {r['classifier']} | {r['threshold']} / {r['ambiguity']} | {r['intent_accuracy']:.3f} | "
+        f"{r['intent_macro_f1']:.3f} | {r['out_of_scope_handled']:.3f} | {r['training_s']:.0f} | "
+        f"{r['parse_ms_mean']:.1f} |"
+        for r in rows
+    ]
     lines += ["", "| policies | training s (whole model) | stories correct | "
               "story test s (load + all stories) | model MB |", "|---|---|---|---|---|"]
     lines += [f"| {r['policies']} | {r['training_s']:.0f} | {r['correct']}/{r['stories']} | "

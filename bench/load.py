@@ -10,8 +10,8 @@ import os
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
 
 import aiohttp
@@ -72,7 +72,9 @@ async def _user(url, conversations, budget, stop, records, index, source, timeou
                 started = time.perf_counter()
                 status, body = None, None
                 try:
-                    async with session.post(url, json={"sender": sender, "message": text}) as response:
+                    async with session.post(
+                        url, json={"sender": sender, "message": text}
+                    ) as response:
                         status = response.status
                         body = await response.json(content_type=None)
                 except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
@@ -152,8 +154,9 @@ async def run_long_conversation(rasa_url: str, messages: list[str], turns: int,
                 cpu.append(cpu_seconds(pids))
             started = time.perf_counter()
             try:
-                async with session.post(url, json={"sender": sender,
-                                                   "message": messages[turn % len(messages)]}) as response:
+                async with session.post(
+                    url, json={"sender": sender, "message": messages[turn % len(messages)]}
+                ) as response:
                     body = await response.json(content_type=None)
                     errors += not (response.status == 200 and isinstance(body, list) and body)
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):

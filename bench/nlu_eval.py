@@ -19,7 +19,9 @@ MAIN = ("heldout_in_scope.yml", "heldout_out_of_scope.txt")
 CONFIRMATION = ("confirmation_in_scope.yml", "confirmation_out_of_scope.txt")
 
 
-def heldout_in_scope(name: str = "heldout_in_scope.yml") -> list[tuple[str, str, set[tuple[str, str]]]]:
+def heldout_in_scope(
+    name: str = "heldout_in_scope.yml",
+) -> list[tuple[str, str, set[tuple[str, str]]]]:
     """(text, intent, {(entity, value)}) for every held-out in-scope message."""
     data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     items = []
@@ -91,10 +93,10 @@ def score(parsed_in: list[dict], parsed_out: list[dict], seconds: float,
     truth = [intent for _, intent, _ in in_scope]
     in_pred = [with_fallback(p, threshold, ambiguity) for p in parsed_in]
     out_pred = [with_fallback(p, threshold, ambiguity) for p in parsed_out]
-    confusions = Counter((t, p) for t, p in zip(truth, in_pred) if t != p)
+    confusions = Counter((t, p) for t, p in zip(truth, in_pred, strict=True) if t != p)
     entity_types = {name for _, _, ents in in_scope for name, _ in ents}
     tp = fp = fn = 0
-    for (_, _, expected), result in zip(in_scope, parsed_in):
+    for (_, _, expected), result in zip(in_scope, parsed_in, strict=True):
         found = {(e["entity"], str(e["value"]).lower()) for e in result.get("entities", [])
                  if e["entity"] in entity_types}
         tp += len(found & expected)
@@ -105,7 +107,7 @@ def score(parsed_in: list[dict], parsed_out: list[dict], seconds: float,
     return {
         "in_scope_messages": len(in_scope),
         "out_of_scope_messages": len(out_pred),
-        "intent_accuracy": sum(t == p for t, p in zip(truth, in_pred)) / len(truth),
+        "intent_accuracy": sum(t == p for t, p in zip(truth, in_pred, strict=True)) / len(truth),
         "intent_macro_f1": f1_score(truth, in_pred, labels=sorted(set(truth)), average="macro",
                                     zero_division=0),
         "in_scope_sent_to_fallback": sum(p == "nlu_fallback" for p in in_pred) / len(in_pred),

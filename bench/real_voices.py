@@ -95,11 +95,18 @@ def report_lines(result: dict) -> list[str]:
              f"{result['first_reply_correct']:.3f} (target {TARGET})", "",
              "| group | first reply correct |", "|---|---|"]
     lines += [f"| {name} | {share:.3f} |" for name, share in result["by_group"].items()]
-    lines += ["", "Ten worst messages:", "", "| message | missing | said but must not | first reply |",
-              "|---|---|---|---|"]
+    lines += [
+        "",
+        "Ten worst messages:",
+        "",
+        "| message | missing | said but must not | first reply |",
+        "|---|---|---|---|",
+    ]
     for r in result["worst"]:
         reply = " ".join(r["reply"].split())[:160].replace("|", "/")
-        lines.append(f"| {r['text']} | {', '.join(r['missing'])} | {', '.join(r['wrong'])} | {reply} |")
+        lines.append(
+            f"| {r['text']} | {', '.join(r['missing'])} | {', '.join(r['wrong'])} | {reply} |"
+        )
     return lines
 
 

@@ -19,10 +19,20 @@ from pathlib import Path
 
 import yaml
 
-from bench.load import (ASSISTANT_CONVERSATIONS, ASSISTANT_LONG_CONVERSATION, STOCK_CONVERSATIONS,
-                        STOCK_LONG_CONVERSATION, load, long_conversation)
+from bench.load import (
+    ASSISTANT_CONVERSATIONS,
+    ASSISTANT_LONG_CONVERSATION,
+    STOCK_CONVERSATIONS,
+    STOCK_LONG_CONVERSATION,
+    load,
+    long_conversation,
+)
 from bench.nlu_eval import evaluate
-from bench.real_voices import TARGET as REAL_VOICES_TARGET, report_lines as real_voices_lines, score as score_real_voices
+from bench.real_voices import (
+    TARGET as REAL_VOICES_TARGET,
+    report_lines as real_voices_lines,
+    score as score_real_voices,
+)
 from ops.stack import ROOT, Settings, Stack
 
 OUT = ROOT / "results" / "bench"
@@ -47,7 +57,9 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     done = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, text=True,
                           capture_output=True, timeout=1800)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return time.perf_counter() - started, done.stdout + done.stderr
 
 
@@ -122,7 +134,9 @@ def first_reply_seconds(stack: Stack, service: str, first_message: str) -> float
     stack.stop(service)
     started = time.perf_counter()
     stack.start(service)
-    body = json.dumps({"sender": f"cold-{service}-{time.time()}", "message": first_message}).encode()
+    body = json.dumps(
+        {"sender": f"cold-{service}-{time.time()}", "message": first_message}
+    ).encode()
     request = urllib.request.Request(f"{stack.settings.rasa_url}/webhooks/rest/webhook", data=body,
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -211,19 +225,31 @@ def _summaries(levels: list[dict]) -> list[dict]:
 
 
 def replicas_report(replicas: dict) -> list[str]:
-    lines = ["", "## Rasa replicas behind the proxy (REST, one Redis)", "",
-             "| replicas | conversations | messages | p50 ms | p95 ms | msg/s | errors | memory per replica MB |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## Rasa replicas behind the proxy (REST, one Redis)",
+        "",
+        "| replicas | conversations | messages | p50 ms | p95 ms | msg/s | errors "
+        "| memory per replica MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for count in ("1", "2"):
         memory = " / ".join(f"{mb:.0f}" for mb in replicas[count]["memory_mb"])
         for level in replicas[count]["load"]:
-            lines.append(f"| {count} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
-                         f"{level['p95_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} | {memory} |")
+            lines.append(
+                f"| {count} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
+                f"{level['p95_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} "
+                f"| {memory} |"
+            )
     busy = replicas["busy"]
-    lines += ["", f"{BUSY_USERS} conversations from {BUSY_SOURCES} addresses for {BUSY_SECONDS} s, "
-              f"default limits, {busy['replicas']} replicas: {busy['messages']} messages, busy replies "
-              f"{busy['busy_rate']:.1%}, errors {busy['errors']}, {busy['throughput_msg_s']:.1f} answered/s, "
-              f"p95 {busy['p95_ms']:.0f} ms, slowest {busy['max_ms']:.0f} ms."]
+    lines += [
+        "",
+        f"{BUSY_USERS} conversations from {BUSY_SOURCES} addresses for {BUSY_SECONDS} s, "
+        f"default limits, {busy['replicas']} replicas: {busy['messages']} messages, busy replies "
+        f"{busy['busy_rate']:.1%}, errors {busy['errors']}, "
+        f"{busy['throughput_msg_s']:.1f} answered/s, "
+        f"p95 {busy['p95_ms']:.0f} ms, slowest {busy['max_ms']:.0f} ms.",
+    ]
     return lines
 
 def chart(results: dict) -> None:
@@ -233,7 +259,7 @@ def chart(results: dict) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(1, len(LEVELS), figsize=(12, 4), sharey=False)
-    for axis, (index, (users, _)) in zip(axes, enumerate(LEVELS)):
+    for axis, (index, (users, _)) in zip(axes, enumerate(LEVELS), strict=True):
         data = [results[name]["load"][index]["latencies_ms"] for name in ("assistant", "stock")]
         axis.boxplot(data, labels=["assistant", "stock rasa init"], showfliers=False)
         axis.set_title(f"{users} concurrent conversation{'s' if users > 1 else ''}")
@@ -251,18 +277,45 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     t = TARGETS
     voices = ours["real_voices"]["first_reply_correct"]
     return [
-        ("held-out intent accuracy ≥ 0.95", f"{nlu['intent_accuracy']:.3f}", nlu["intent_accuracy"] >= t["intent_accuracy"]),
-        (f"real voices: first reply holds the fact ≥ {REAL_VOICES_TARGET}", f"{voices:.3f}", voices >= REAL_VOICES_TARGET),
-        ("out-of-scope handled ≥ 0.90", f"{nlu['out_of_scope_handled']:.3f}", nlu["out_of_scope_handled"] >= t["out_of_scope_handled"]),
+        (
+            "held-out intent accuracy ≥ 0.95",
+            f"{nlu['intent_accuracy']:.3f}",
+            nlu["intent_accuracy"] >= t["intent_accuracy"],
+        ),
+        (
+            f"real voices: first reply holds the fact ≥ {REAL_VOICES_TARGET}",
+            f"{voices:.3f}",
+            voices >= REAL_VOICES_TARGET,
+        ),
+        (
+            "out-of-scope handled ≥ 0.90",
+            f"{nlu['out_of_scope_handled']:.3f}",
+            nlu["out_of_scope_handled"] >= t["out_of_scope_handled"],
+        ),
         ("1 conversation: p50 ≤ 25 ms", f"{one['p50_ms']:.1f} ms", one["p50_ms"] <= t["p50_1"]),
         ("1 conversation: p95 ≤ 50 ms", f"{one['p95_ms']:.1f} ms", one["p95_ms"] <= t["p95_1"]),
-        ("32 conversations: throughput ≥ 3× stock", f"{ratio:.2f}×", ratio >= t["throughput_ratio_32"]),
-        ("32 conversations: p95 < 500 ms", f"{many['p95_ms']:.1f} ms", many["p95_ms"] < t["p95_32"]),
+        (
+            "32 conversations: throughput ≥ 3× stock",
+            f"{ratio:.2f}×",
+            ratio >= t["throughput_ratio_32"],
+        ),
+        (
+            "32 conversations: p95 < 500 ms",
+            f"{many['p95_ms']:.1f} ms",
+            many["p95_ms"] < t["p95_32"],
+        ),
         ("32 conversations: zero errors", str(many["errors"]), many["errors"] == 0),
         ("cold start ≤ half the stock's", f"{cold:.2f}×", cold <= t["cold_start_ratio"]),
-        ("Rasa server memory ≤ 800 MB", f"{ours['rasa_memory_mb']:.0f} MB", ours["rasa_memory_mb"] <= t["rasa_memory_mb"]),
-        ("turns 91-100 ≤ 1.5× turns 1-10 (median, one conversation)",
-         f"{long['ratio']:.2f}× (stock {stock_long['ratio']:.2f}×)", long["ratio"] <= t["long_conversation_ratio"]),
+        (
+            "Rasa server memory ≤ 800 MB",
+            f"{ours['rasa_memory_mb']:.0f} MB",
+            ours["rasa_memory_mb"] <= t["rasa_memory_mb"],
+        ),
+        (
+            "turns 91-100 ≤ 1.5× turns 1-10 (median, one conversation)",
+            f"{long['ratio']:.2f}× (stock {stock_long['ratio']:.2f}×)",
+            long["ratio"] <= t["long_conversation_ratio"],
+        ),
     ]
 
 
@@ -271,44 +324,80 @@ def report(results: dict) -> str:
     conf = nlu["confirmation"]
     lines = ["# Benchmark report", "", f"Machine: {os.cpu_count()} cores. Run: {results['when']}.",
              "", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
-    lines += [f"| {name} | {value} | {'met' if ok else 'not met'} |" for name, value, ok in targets(results)]
-    lines += ["", "## Understanding (held-out, never trained on)", "",
-              f"- {nlu['in_scope_messages']} in-scope messages: intent accuracy {nlu['intent_accuracy']:.3f}, "
-              f"macro-F1 {nlu['intent_macro_f1']:.3f}, sent to fallback {nlu['in_scope_sent_to_fallback']:.3f}",
-              f"- {nlu['out_of_scope_messages']} unrelated messages: out-of-scope or fallback reply {nlu['out_of_scope_handled']:.3f}",
-              f"- entities: precision {nlu['entity_precision']:.3f}, recall {nlu['entity_recall']:.3f}, F1 {nlu['entity_f1']:.3f}",
-              f"- parse time {nlu['parse_ms_mean']:.1f} ms a message (in process)",
-              f"- confirmation set (bench/confirmation_*, written after the pipeline was chosen): "
-              f"{conf['in_scope_messages']} in-scope, intent accuracy {conf['intent_accuracy']:.3f}; "
-              f"{conf['out_of_scope_messages']} unrelated, handled {conf['out_of_scope_handled']:.3f}", "",
-              "Most confused intent pairs:", "", "| true | predicted | count |", "|---|---|---|"]
+    lines += [
+        f"| {name} | {value} | {'met' if ok else 'not met'} |"
+        for name, value, ok in targets(results)
+    ]
+    lines += [
+        "",
+        "## Understanding (held-out, never trained on)",
+        "",
+        f"- {nlu['in_scope_messages']} in-scope messages: "
+        f"intent accuracy {nlu['intent_accuracy']:.3f}, macro-F1 {nlu['intent_macro_f1']:.3f}, "
+        f"sent to fallback {nlu['in_scope_sent_to_fallback']:.3f}",
+        f"- {nlu['out_of_scope_messages']} unrelated messages: "
+        f"out-of-scope or fallback reply {nlu['out_of_scope_handled']:.3f}",
+        f"- entities: precision {nlu['entity_precision']:.3f}, "
+        f"recall {nlu['entity_recall']:.3f}, F1 {nlu['entity_f1']:.3f}",
+        f"- parse time {nlu['parse_ms_mean']:.1f} ms a message (in process)",
+        f"- confirmation set (bench/confirmation_*, written after the pipeline was chosen): "
+        f"{conf['in_scope_messages']} in-scope, intent accuracy {conf['intent_accuracy']:.3f}; "
+        f"{conf['out_of_scope_messages']} unrelated, handled {conf['out_of_scope_handled']:.3f}",
+        "",
+        "Most confused intent pairs:",
+        "",
+        "| true | predicted | count |",
+        "|---|---|---|",
+    ]
     lines += [f"| {c['true']} | {c['predicted']} | {c['count']} |" for c in nlu["top_confusions"]]
     lines += ["", "## First Contact Resolution in real customers' voices (end to end, REST)", ""]
     lines += real_voices_lines(ours["real_voices"])
     story = results["stories"]
-    lines += ["", "## Dialogue", "", f"Story accuracy: {story['correct']}/{story['stories']} = {story['story_accuracy']:.3f}",
-              "", "## Speed through the real stack (REST, Redis stores, action server)", "",
-              "| assistant | conversations | messages | p50 ms | p95 ms | p99 ms | msg/s | errors |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Dialogue",
+        "",
+        f"Story accuracy: {story['correct']}/{story['stories']} = {story['story_accuracy']:.3f}",
+        "",
+        "## Speed through the real stack (REST, Redis stores, action server)",
+        "",
+        "| assistant | conversations | messages | p50 ms | p95 ms | p99 ms | msg/s | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, data in (("assistant", ours), ("stock rasa init", stock)):
         for level in data["load"]:
-            lines.append(f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
-                         f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | {level['throughput_msg_s']:.1f} | {level['errors']} |")
-    lines += ["", "One conversation of 100 turns (median ms of turns 1-10 and 91-100):", "",
-              "| assistant | turns 1-10 | turns 91-100 | ratio | CPU s turns 1-10 | CPU s turns 91-100 | CPU ratio | errors |",
-              "|---|---|---|---|---|---|---|---|"]
+            lines.append(
+                f"| {name} | {level['users']} | {level['messages']} | {level['p50_ms']:.1f} | "
+                f"{level['p95_ms']:.1f} | {level['p99_ms']:.1f} | "
+                f"{level['throughput_msg_s']:.1f} | {level['errors']} |"
+            )
+    lines += [
+        "",
+        "One conversation of 100 turns (median ms of turns 1-10 and 91-100):",
+        "",
+        "| assistant | turns 1-10 | turns 91-100 | ratio | CPU s turns 1-10 | CPU s turns 91-100 "
+        "| CPU ratio | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, data in (("assistant", ours), ("stock rasa init", stock)):
         long = data["long_conversation"]
-        lines.append(f"| {name} | {long['first_10_median_ms']:.1f} | {long['last_10_median_ms']:.1f} | "
-                     f"{long['ratio']:.2f} | {long['first_10_cpu_s']:.2f} | {long['last_10_cpu_s']:.2f} | "
-                     f"{long['cpu_ratio']:.2f} | {long['errors']} |")
+        lines.append(
+            f"| {name} | {long['first_10_median_ms']:.1f} | {long['last_10_median_ms']:.1f} | "
+            f"{long['ratio']:.2f} | {long['first_10_cpu_s']:.2f} | {long['last_10_cpu_s']:.2f} | "
+            f"{long['cpu_ratio']:.2f} | {long['errors']} |"
+        )
     if "replicas" in results:
         lines += replicas_report(results["replicas"])
     lines += ["", "![latency](latency.png)", "", "## Cost", "",
               "| | assistant | stock rasa init | ratio |", "|---|---|---|---|"]
-    for key, label in (("cold_start_rasa_s", "Rasa cold start (s)"), ("cold_start_actions_s", "action server cold start (s)"),
-                       ("rasa_memory_mb", "Rasa memory after load (MB)"), ("actions_memory_mb", "action server memory (MB)"),
-                       ("training_s", "training time (s)"), ("model_mb", "model size (MB)")):
+    for key, label in (
+        ("cold_start_rasa_s", "Rasa cold start (s)"),
+        ("cold_start_actions_s", "action server cold start (s)"),
+        ("rasa_memory_mb", "Rasa memory after load (MB)"),
+        ("actions_memory_mb", "action server memory (MB)"),
+        ("training_s", "training time (s)"),
+        ("model_mb", "model size (MB)"),
+    ):
         a, b = ours[key], stock[key]
         lines.append(f"| {label} | {a:.1f} | {b:.1f} | {a / b if b else 0:.2f} |")
     return "\n".join(lines) + "\n"
@@ -339,7 +428,10 @@ def main(argv: list[str]) -> int:
                                      STOCK_CONVERSATIONS, "hello", STOCK_LONG_CONVERSATION)
     print("1 vs 2 Rasa replicas, the busy-reply rate ...", flush=True)
     results["replicas"] = measure_replicas(ours_model)
-    for name, seconds, model in (("assistant", ours_seconds, ours_model), ("stock", stock_seconds, stock_model)):
+    for name, seconds, model in (
+        ("assistant", ours_seconds, ours_model),
+        ("stock", stock_seconds, stock_model),
+    ):
         results[name]["training_s"] = seconds
         results[name]["model_mb"] = model.stat().st_size / 1e6
     chart(results)

@@ -34,33 +34,44 @@ def nginx_binary() -> str:
     return found
 
 
-def proxy_dir(stack: "Stack") -> Path:
+def proxy_dir(stack: Stack) -> Path:
     return stack.settings.state_dir / "nginx"
 
 
-def config_file(stack: "Stack") -> Path:
+def config_file(stack: Stack) -> Path:
     return proxy_dir(stack) / "nginx.conf"
 
 
-def render(stack: "Stack", worker_user: str | None = None) -> str:
+def render(stack: Stack, worker_user: str | None = None) -> str:
     s = stack.settings
-    return jinja2.Template(TEMPLATE.read_text(), undefined=jinja2.StrictUndefined,
-                           keep_trailing_newline=True).render(
-        user=worker_user, run_dir=stack.run_dir, temp_dir=proxy_dir(stack) / "temp",
-        rate_per_minute=max(1, round(s.rate_limit_per_second * 60)), burst=s.rate_limit_burst, conn=s.conn_limit_per_client,
-        max_body=s.max_body_size, timeout=s.proxy_timeout_seconds,
-        retry_after=s.retry_after_seconds, bind=s.public_bind, port=s.public_port,
-        tls=s.tls, tls_cert=s.tls_cert_file, tls_key=s.tls_key_file,
+    return jinja2.Template(
+        TEMPLATE.read_text(), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    ).render(
+        user=worker_user,
+        run_dir=stack.run_dir,
+        temp_dir=proxy_dir(stack) / "temp",
+        rate_per_minute=max(1, round(s.rate_limit_per_second * 60)),
+        burst=s.rate_limit_burst,
+        conn=s.conn_limit_per_client,
+        max_body=s.max_body_size,
+        timeout=s.proxy_timeout_seconds,
+        retry_after=s.retry_after_seconds,
+        bind=s.public_bind,
+        port=s.public_port,
+        tls=s.tls,
+        tls_cert=s.tls_cert_file,
+        tls_key=s.tls_key_file,
         rasa_ports=[stack.port("rasa", i) for i in range(1, s.rasa_replicas + 1)],
         action_ports=[stack.port("actions", i) for i in range(1, s.action_replicas + 1)]
-        if "actions" in stack.wanted() else [],
-        action_port=s.action_port, web_port=s.web_port if "web" in stack.wanted() else None,
-        action_max_body=int(os.environ.get("ACTION_SERVER_MAX_BODY_BYTES",
-                                            DEFAULT_MAX_BODY_BYTES)),
+        if "actions" in stack.wanted()
+        else [],
+        action_port=s.action_port,
+        web_port=s.web_port if "web" in stack.wanted() else None,
+        action_max_body=int(os.environ.get("ACTION_SERVER_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
     )
 
 
-def write_config(stack: "Stack") -> Path:
+def write_config(stack: Stack) -> Path:
     """Writes the configuration and checks it with `nginx -t`, so a mistake (a certificate that
     is not there, a bad setting) stops the start with nginx's own words."""
     temp = proxy_dir(stack) / "temp"
@@ -79,7 +90,7 @@ def write_config(stack: "Stack") -> Path:
     return path
 
 
-def nginx_command(stack: "Stack") -> list[str]:
+def nginx_command(stack: Stack) -> list[str]:
     # `daemon off`: supervisord keeps nginx's master in the foreground and restarts it if it dies.
     return [nginx_binary(), "-p", str(proxy_dir(stack)), "-c", str(config_file(stack)),
             "-e", "stderr", "-g", "daemon off;"]

@@ -15,15 +15,20 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 from ops import local_redis
 from ops.health import http_ok, port_in_use, redis_ping
-from ops.secrets import (SECRET_VARIABLES, local_redis_url, make_private, stack_secrets,
-                         without_password)
+from ops.secrets import (
+    SECRET_VARIABLES,
+    local_redis_url,
+    make_private,
+    stack_secrets,
+    without_password,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -72,7 +77,7 @@ class Settings:
     secret_env: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         state = Path(env.get("STACK_STATE_DIR", ROOT / "var"))
         tls = bool(env.get("TLS_CERT_FILE") and env.get("TLS_KEY_FILE"))
         public_port = int(env.get("PUBLIC_PORT", "8080"))

@@ -35,7 +35,7 @@ def _quote(text: str) -> str:
     return text.replace("%", "%%")  # supervisord expands %(name)s in its values
 
 
-def render_config(stack: "Stack") -> str:
+def render_config(stack: Stack) -> str:
     s = stack.settings
     run, log = stack.run_dir, stack.log_dir
     rotation = (f"stdout_logfile_maxbytes={s.log_max_bytes}\n"
@@ -79,7 +79,7 @@ def _split(program: str) -> tuple[str, int]:
 class Supervisor:
     """supervisord for one stack (one state folder), driven over its XML-RPC socket."""
 
-    def __init__(self, stack: "Stack") -> None:
+    def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.config = stack.run_dir / "supervisord.conf"
         self.socket = stack.run_dir / "supervisor.sock"
@@ -123,7 +123,9 @@ class Supervisor:
         deadline = time.monotonic() + 30
         while not self.running():
             if time.monotonic() > deadline:
-                raise RuntimeError(f"supervisord did not start; see {stack.log_dir}/supervisord.log")
+                raise RuntimeError(
+                    f"supervisord did not start; see {stack.log_dir}/supervisord.log"
+                )
             time.sleep(0.1)
 
     def watchdog_settings(self) -> dict:

@@ -1,8 +1,8 @@
 """What the action server is sent: the current turn's events, not the whole conversation
 (`ACTION_SERVER_EVENTS=turn`), or the whole conversation as Rasa sends it (`all`, the default:
-the fallback, handoff and feedback actions merged from issue 13 onwards read earlier turns). Form validators
-(`validate_*`) still get the whole conversation: they may compare an answer with earlier turns
-(the reschedule form keeps the code verified in an earlier turn).
+the fallback, handoff and feedback actions merged from issue 13 onwards read earlier turns). Form
+validators (`validate_*`) still get the whole conversation: they may compare an answer with earlier
+turns (the reschedule form keeps the code verified in an earlier turn).
 
 Rasa sends every event of the conversation on each custom-action call (Rasa writes, the action
 server parses): at turn 100 of one conversation some 300 kB of JSON per call, the largest cost
@@ -40,7 +40,11 @@ def current_turn(tracker: DialogueStateTracker) -> list:
         event = events[index]
         if isinstance(event, UserUttered):
             seen_user = True
-        elif seen_user and isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+        elif (
+            seen_user
+            and isinstance(event, ActionExecuted)
+            and event.action_name == ACTION_LISTEN_NAME
+        ):
             return [events[i] for i in range(index, len(events))]
     return list(events)
 

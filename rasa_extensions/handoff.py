@@ -17,7 +17,6 @@ import asyncio
 import json
 import logging
 import os
-
 from urllib.parse import urlparse
 
 import redis.asyncio

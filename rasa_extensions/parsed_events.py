@@ -1,4 +1,6 @@
-"""The stored conversation's events, parsed once per process (`RASA_INCREMENTAL_LOAD`, on unless "0").
+"""The stored conversation's events, parsed once per process.
+
+`RASA_INCREMENTAL_LOAD`: on unless "0".
 
 Every message makes Rasa read the whole stored conversation back: parse its JSON and build every
 event again. At turn 100 of one conversation (about 500 events, 320 kB) that was some 10 ms of
@@ -18,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 import orjson
 from rasa.shared.core.events import Event, UserUttered, deserialise_events
@@ -37,7 +39,7 @@ class Kept(NamedTuple):
     # DefinePrevUserUtteredFeaturization sets this flag on a user message in place (Rasa then
     # sets it again when it rebuilds the tracker); a kept message gets back the value it was read
     # with, as a freshly parsed one would have.
-    user_flags: tuple[tuple[UserUttered, Optional[bool]], ...]
+    user_flags: tuple[tuple[UserUttered, bool | None], ...]
 
 
 def enabled() -> bool:
@@ -47,10 +49,10 @@ def enabled() -> bool:
 class ParsedEvents:
     def __init__(self, capacity: int = KEPT_EVENTS) -> None:
         self.capacity = capacity  # in events
-        self.kept: "OrderedDict[str, Kept]" = OrderedDict()
+        self.kept: OrderedDict[str, Kept] = OrderedDict()
         self.kept_events = 0
 
-    def events(self, sender_id: str, stored: str) -> Optional[list[Event]]:
+    def events(self, sender_id: str, stored: str) -> list[Event] | None:
         """The events of the stored text, or None when it is not in the shape written here."""
         end = stored.rfind(EVENTS_END)
         if not stored.startswith(EVENTS_START) or end < 0:
@@ -82,7 +84,7 @@ class ParsedEvents:
         if kept is not None:
             self.kept_events -= len(kept.events)
 
-    def _continued(self, sender_id: str, stored: str, end: int) -> tuple[Optional[Kept], Any]:
+    def _continued(self, sender_id: str, stored: str, end: int) -> tuple[Kept | None, Any]:
         """The kept events when the stored text still starts with their text, and a digest of
         the text read so far."""
         hasher = hashlib.blake2b(digest_size=16)

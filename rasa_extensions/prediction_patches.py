@@ -38,9 +38,10 @@ import json
 import operator
 import os
 from collections import OrderedDict
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
-from typing import Any, Iterator, NamedTuple, Optional
+from functools import cache
+from typing import Any, NamedTuple
 
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
@@ -53,7 +54,7 @@ RASA_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
 # Set by the graph runner for the length of one graph run: request -> (tracker, states).
-_states_this_run: Optional[dict] = None
+_states_this_run: dict | None = None
 # Conversations whose states are kept for the next request (least recently used dropped first);
 # the kept events are the tracker store's own objects, so what is added is mostly the states.
 KEPT_CONVERSATIONS = 256
@@ -76,14 +77,16 @@ class Replay:
     def advance(self, applied: list) -> list[State]:
         for event in applied[len(self.events):]:
             if isinstance(event, ActionExecuted):
-                self.states.append(self.domain.get_active_state(self.tracker, self.omit_unset_slots))
+                self.states.append(
+                    self.domain.get_active_state(self.tracker, self.omit_unset_slots)
+                )
             self.tracker.update(event)
             self.events.append(event)
         return [*copy_of(self.states),
                 self.domain.get_active_state(self.tracker, self.omit_unset_slots)]
 
 
-_replays: "OrderedDict[tuple, Replay]" = OrderedDict()
+_replays: OrderedDict[tuple, Replay] = OrderedDict()
 
 
 def incremental_states_enabled() -> bool:
@@ -124,7 +127,7 @@ def copy_of(states: list[State]) -> list[State]:
 def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
                                omit_unset_slots: bool = False,
                                ignore_rule_only_turns: bool = False,
-                               rule_only_data: Optional[dict[str, Any]] = None) -> list[State]:
+                               rule_only_data: dict[str, Any] | None = None) -> list[State]:
     def rasas() -> list[State]:
         if not ignore_rule_only_turns and incremental_states_enabled():
             return states_carried_over(self, tracker, omit_unset_slots)
@@ -147,7 +150,7 @@ class RuleTurn(NamedTuple):
     conditions: tuple[tuple[str, tuple[tuple[str, Any, bool], ...]], ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_turns(rule_key: str) -> tuple[RuleTurn, ...]:
     """The rule's states, latest first, each turned once into the checks Rasa makes on it."""
     turns = []

@@ -1,9 +1,10 @@
 """Measured speed-ups of Rasa 3.6 internals, each behaving exactly as the code it replaces.
 
-1. The action server's replies. Rasa checks every one with `jsonschema.validate`, which re-checks the schema
-itself and builds a new validator on every call: py-spy put it at a quarter of the Rasa server's
-CPU on turns that run a custom action. Here the same schema is compiled once; replies are checked
-exactly as `jsonschema.validate` does (the best-matching error is raised, with Rasa's message).
+1. The action server's replies. Rasa checks every one with `jsonschema.validate`, which re-checks
+the schema itself and builds a new validator on every call: py-spy put it at a quarter of the Rasa
+server's CPU on turns that run a custom action. Here the same schema is compiled once; replies are
+checked exactly as `jsonschema.validate` does (the best-matching error is raised, with Rasa's
+message).
 
 2. Event types. Rebuilding a stored conversation looks up each event's class by scanning every
 subclass of `Event` (recursively, with an `inspect.isabstract` call each): 5 % of the Rasa

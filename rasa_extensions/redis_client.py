@@ -13,7 +13,6 @@ by server". The synchronous client reopens such a connection; so does this one.
 
 from __future__ import annotations
 
-from typing import Optional
 from urllib.parse import quote, urlencode
 
 import redis
@@ -39,9 +38,9 @@ class SSLConnection(_ReopensClosedConnections, redis.asyncio.SSLConnection):
 
 
 def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0,
-              username: Optional[str] = None, password: Optional[str] = None,
-              use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
-              ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None) -> str:
+              username: str | None = None, password: str | None = None,
+              use_ssl: bool = False, ssl_keyfile: str | None = None,
+              ssl_certfile: str | None = None, ssl_ca_certs: str | None = None) -> str:
     """Rasa's separate Redis settings as one URL; a `host` that already is a URL is kept."""
     if "://" in (host or ""):
         return host
@@ -52,15 +51,17 @@ def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0
            ("ssl_certfile", ssl_certfile), ("ssl_ca_certs", ssl_ca_certs)) if value}
     query = f"?{urlencode(tls)}" if use_ssl and tls else ""
     scheme = "rediss" if use_ssl else "redis"
-    return f"{scheme}://{credentials}{host or 'localhost'}:{int(port or 6379)}/{int(db or 0)}{query}"
+    return (
+        f"{scheme}://{credentials}{host or 'localhost'}:{int(port or 6379)}/{int(db or 0)}{query}"
+    )
 
 
 def async_redis(host: str, port: int | str = 6379, db: int | str = 0,
-                username: Optional[str] = None, password: Optional[str] = None,
-                socket_timeout: Optional[float] = None, decode_responses: bool = False,
-                use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
-                ssl_certfile: Optional[str] = None,
-                ssl_ca_certs: Optional[str] = None) -> redis.asyncio.Redis:
+                username: str | None = None, password: str | None = None,
+                socket_timeout: float | None = None, decode_responses: bool = False,
+                use_ssl: bool = False, ssl_keyfile: str | None = None,
+                ssl_certfile: str | None = None,
+                ssl_ca_certs: str | None = None) -> redis.asyncio.Redis:
     """An asyncio client for a Redis URL given as `host`, or for Rasa's separate settings;
     socket_timeout and decode_responses yield to the URL's query."""
     url = redis_url(host, port, db, username, password, use_ssl, ssl_keyfile, ssl_certfile,
@@ -74,9 +75,9 @@ def async_redis(host: str, port: int | str = 6379, db: int | str = 0,
 
 
 def sync_redis(host: str, port: int | str = 6379, db: int | str = 0,
-               username: Optional[str] = None, password: Optional[str] = None,
-               use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
-               ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None) -> redis.Redis:
+               username: str | None = None, password: str | None = None,
+               use_ssl: bool = False, ssl_keyfile: str | None = None,
+               ssl_certfile: str | None = None, ssl_ca_certs: str | None = None) -> redis.Redis:
     """redis-py's synchronous client for the same settings."""
     return redis.Redis.from_url(redis_url(host, port, db, username, password, use_ssl,
                                           ssl_keyfile, ssl_certfile, ssl_ca_certs))

@@ -10,24 +10,22 @@ are Rasa's, unchanged (same vocabulary, same columns, same counts).
 
 from __future__ import annotations
 
-from typing import Optional
-
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
-from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
     def _create_features(
         self, attribute: str, all_tokens: list[list[str]]
-    ) -> tuple[list[None], list[Optional[scipy.sparse.spmatrix]]]:
+    ) -> tuple[list[None], list[scipy.sparse.spmatrix | None]]:
         if not self.vectorizers.get(attribute):
             return [None], [None]
-        sentence_features: list[Optional[scipy.sparse.spmatrix]] = []
+        sentence_features: list[scipy.sparse.spmatrix | None] = []
         for tokens in all_tokens:
             if not tokens or attribute not in DENSE_FEATURIZABLE_ATTRIBUTES:
                 sentence_features.append(None)

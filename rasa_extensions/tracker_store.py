@@ -26,7 +26,6 @@ Named in endpoints.yml; keys and expiry are Rasa's own.
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import rasa.shared.core.trackers
 from rasa.core.tracker_store import RedisTrackerStore
@@ -75,9 +74,9 @@ def stored_events_are_a_prefix(stored: str | bytes, serialised: str) -> bool:
 
 class AppendingRedisTrackerStore(RedisTrackerStore):
     def __init__(self, domain: Domain, host: str = "localhost", port: int = 6379, db: int = 0,
-                 username: Optional[str] = None, password: Optional[str] = None,
-                 use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
-                 ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None,
+                 username: str | None = None, password: str | None = None,
+                 use_ssl: bool = False, ssl_keyfile: str | None = None,
+                 ssl_certfile: str | None = None, ssl_ca_certs: str | None = None,
                  redact_personal_data: bool = True, **kwargs) -> None:
         connection = dict(host=host, port=port, db=db, username=username, password=password)
         tls = dict(use_ssl=use_ssl, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
@@ -104,7 +103,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         redacted = redact_dialogue(dialogue)
         return serialised, serialised if redacted is dialogue else to_json(redacted)
 
-    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         await self.stream_events(tracker)
         key = self.key_prefix + tracker.sender_id
         expiry = timeout or self.record_exp
@@ -119,7 +118,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         await self.calls.set(key, to_store, ex=expiry)
 
     async def _retrieve(self, sender_id: str,
-                        fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+                        fetch_all_sessions: bool) -> DialogueStateTracker | None:
         """Rasa's, with the asyncio client, parsing only the events added since the last read."""
         stored = await self.calls.get(self.key_prefix + sender_id)
         if stored is None:

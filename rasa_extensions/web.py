@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -15,8 +15,13 @@ from sanic.response import HTTPResponse
 
 from rasa_extensions import action_client, handoff, load_shedding, rasa_patches
 from rasa_project import conversation_ids
-from rasa_project.messages import (MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, busy_message,
-                                   no_answer_message, too_long_message)
+from rasa_project.messages import (
+    MAX_MESSAGE_CHARS,
+    MAX_SENDER_CHARS,
+    busy_message,
+    no_answer_message,
+    too_long_message,
+)
 from rasa_project.privacy import log_scrubbing
 from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
@@ -139,7 +144,11 @@ class RestWithFallback(RestInput):
                 busy = [{"recipient_id": sender, "text": busy_message()}]
                 return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
                                     headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
-            if request.method == "POST" and request.path.endswith("/webhook") and response.body == b"[]":
+            if (
+                request.method == "POST"
+                and request.path.endswith("/webhook")
+                and response.body == b"[]"
+            ):
                 logger.warning("a turn produced no reply; sending the no-answer message")
                 sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
                 fallback = [{"recipient_id": sender, "text": no_answer_message()}]
@@ -218,7 +227,9 @@ class SocketIOWithOrigins(SocketIOInput):
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
             request = sio.get_environ(sid, namespace=namespace)["sanic.request"]
-            await handle_message(sid, {**data, self.metadata_key: with_client_tag(metadata, request)})
+            await handle_message(
+                sid, {**data, self.metadata_key: with_client_tag(metadata, request)}
+            )
 
         return blueprint
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from rasa_project.directory import Directory
 
@@ -24,7 +24,7 @@ def redirect_for(directory: Directory, key: str) -> Redirect:
 
 
 def agency_for_keyword(directory: Directory, text: str) -> str | None:
-    """The agency whose keyword list holds `text` (case-insensitive), as the entity ruler tags it."""
+    """The agency whose keyword list holds `text` (any case), as the entity ruler tags it."""
     wanted = " ".join(text.lower().split())
     for key, entry in directory.agencies.items():
         if wanted in (keyword.lower() for keyword in entry["keywords"]):
@@ -32,7 +32,9 @@ def agency_for_keyword(directory: Directory, text: str) -> str | None:
     return None
 
 
-def redirects(directory: Directory, primary: str | None, mentioned: Iterable[str]) -> list[Redirect]:
+def redirects(
+    directory: Directory, primary: str | None, mentioned: Iterable[str]
+) -> list[Redirect]:
     """The primary agency first, then any other agency the message also names, each once."""
     keys: list[str] = [primary] if primary else []
     for text in mentioned:

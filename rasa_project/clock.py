@@ -8,8 +8,9 @@ test stack sets and production never does, so customers cannot move the clock.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 
 OVERRIDE_ENV = "ASSISTANT_ALLOW_CLOCK_OVERRIDE"
 

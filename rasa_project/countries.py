@@ -1,6 +1,6 @@
 """Which country a customer lives in, from what they typed: "I live in Kenya", "estoy en México",
-"from the UK", "Cote d'Ivoire", "Korea", "Guatamala", "I live in Monterrey". pycountry's names plus the names
-people really use (ALIASES); close misspellings are accepted; then cities and regions
+"from the UK", "Cote d'Ivoire", "Korea", "Guatamala", "I live in Monterrey". pycountry's names
+plus the names people really use (ALIASES); close misspellings are accepted; then cities and regions
 (rasa_project.places); anything else, or a place several countries share, is None, never a
 guess."""
 
@@ -38,11 +38,25 @@ ALIASES = {
     "kenia": "KE", "catar": "QA", "reino unido": "GB", "italia": "IT", "china": "CN",
     "filipinas": "PH", "inglaterra": "GB", "panama": "PA", "belice": "BZ", "nicaragua": "NI",
 }
-NAMES_OVERRIDE = {"KR": "South Korea", "KP": "North Korea", "GB": "the United Kingdom",
-                  "US": "the United States", "RU": "Russia", "IR": "Iran", "SY": "Syria",
-                  "VN": "Vietnam", "TW": "Taiwan", "BO": "Bolivia", "VE": "Venezuela",
-                  "TZ": "Tanzania", "CD": "the Democratic Republic of the Congo", "XK": "Kosovo",
-                  "NL": "the Netherlands", "PH": "the Philippines", "AE": "the United Arab Emirates"}
+NAMES_OVERRIDE = {
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "GB": "the United Kingdom",
+    "US": "the United States",
+    "RU": "Russia",
+    "IR": "Iran",
+    "SY": "Syria",
+    "VN": "Vietnam",
+    "TW": "Taiwan",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "CD": "the Democratic Republic of the Congo",
+    "XK": "Kosovo",
+    "NL": "the Netherlands",
+    "PH": "the Philippines",
+    "AE": "the United Arab Emirates",
+}
 # "I live outside the United States" names the U.S. only to say the customer is not there.
 NOT_HERE = re.compile(
     r"\b(?:outside|out of|not in|fuera de|afuera de)\s+(?:of\s+)?(?:the\s+|los\s+)?"

@@ -10,7 +10,9 @@ import dateparser
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # dateparser does not read "last Tuesday"; it reads everything else we need.
-LAST_WEEKDAY = re.compile(r"^\s*(?:last|past|this past|on)\s+(" + "|".join(WEEKDAYS) + r")\s*$", re.I)
+LAST_WEEKDAY = re.compile(
+    r"^\s*(?:last|past|this past|on)\s+(" + "|".join(WEEKDAYS) + r")\s*$", re.I
+)
 MAX_LENGTH = 60
 
 

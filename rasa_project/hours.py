@@ -5,10 +5,11 @@ Federal holidays come from the `holidays` package (with observed days), never a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -35,7 +36,7 @@ class OpeningHours:
     closed_on_federal_holidays: bool
 
     @classmethod
-    def from_directory(cls, entry: Mapping[str, Any]) -> "OpeningHours":
+    def from_directory(cls, entry: Mapping[str, Any]) -> OpeningHours:
         return cls(
             tz=ZoneInfo(entry["timezone"]),
             days=frozenset(WEEKDAY_KEYS.index(day) for day in entry["days"]),

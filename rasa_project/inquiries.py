@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import re
 
-_NEGATION = r"(?:no|without|never|didn'?t|did\s+not|dont|don'?t|do\s+not|haven'?t|have\s+not|hasn'?t|skipped|not)"
+_NEGATION = (
+    r"(?:no|without|never|didn'?t|did\s+not|dont|don'?t|do\s+not|haven'?t|have\s+not|hasn'?t"
+    r"|skipped|not)"
+)
 # "no response to my service request" is about an answer, not about having no request.
 _NOT_AN_ANSWER = r"(?:(?!respon|answer|repl|news|word|update|contact)\w+\W+){0,3}?"
-_REQUEST_OR_CALL = r"(?:service\s+request|request|reference(?:\s+number)?|sr\b|call(?:ed|ing)?\b|phoned?\b|contact\s+cent(?:er|re)|phone\s+call)"
+_REQUEST_OR_CALL = (
+    r"(?:service\s+request|request|reference(?:\s+number)?|sr\b|call(?:ed|ing)?\b|phoned?\b"
+    r"|contact\s+cent(?:er|re)|phone\s+call)"
+)
 NO_REQUEST = re.compile(rf"\b{_NEGATION}\W+{_NOT_AN_ANSWER}{_REQUEST_OR_CALL}", re.I)
 
 EMAILED = re.compile(

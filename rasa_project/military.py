@@ -21,7 +21,9 @@ def military_answer(directory: Directory, now: datetime) -> MilitaryAnswer:
     hours = OpeningHours.from_directory(directory.hours(LINE))
     status = hours.status(now)
     if status.is_open:
-        return MilitaryAnswer("utter_military_open", {"closes_at": describe_clock(status.closes_at)})
+        return MilitaryAnswer(
+            "utter_military_open", {"closes_at": describe_clock(status.closes_at)}
+        )
     reason = f" for {status.holiday}" if status.holiday else ""
     next_opening = describe_time(status.next_opening) if status.next_opening else "soon"
     return MilitaryAnswer(

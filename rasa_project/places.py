@@ -161,6 +161,9 @@ def _big_names() -> dict[str, list[str]]:
     """Names of big places, by first letter (a misspelling seldom changes the first letter)."""
     by_letter: dict[str, list[str]] = {}
     for key, entries in gazetteer().items():
-        if len(key) >= FUZZY_MIN_LENGTH and max(p for _, p in entries.values()) >= FUZZY_MIN_POPULATION:
+        if (
+            len(key) >= FUZZY_MIN_LENGTH
+            and max(p for _, p in entries.values()) >= FUZZY_MIN_POPULATION
+        ):
             by_letter.setdefault(key[0], []).append(key)
     return by_letter

@@ -106,7 +106,7 @@ class BookingStore:
         self._move = client.register_script(MOVE)
 
     @classmethod
-    def from_url(cls, url: str, **kwargs) -> "BookingStore":
+    def from_url(cls, url: str, **kwargs) -> BookingStore:
         return cls(redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
                                         socket_connect_timeout=5), **kwargs)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
 
 from rasa_project.hours import federal_holiday
 from rasa_project.infopass.offices import FieldOffice
@@ -13,7 +13,9 @@ DAYS_AHEAD = 30
 LEAD_TIME = timedelta(hours=2)
 
 
-def slot_starts(office: FieldOffice, now: datetime, days_ahead: int = DAYS_AHEAD) -> Iterator[datetime]:
+def slot_starts(
+    office: FieldOffice, now: datetime, days_ahead: int = DAYS_AHEAD
+) -> Iterator[datetime]:
     """Every slot start after `now` (+ lead time), as aware datetimes in the office's zone."""
     local_now = now.astimezone(office.timezone)
     earliest = local_now + LEAD_TIME

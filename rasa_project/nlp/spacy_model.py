@@ -3,7 +3,8 @@
 No pretrained model can be downloaded on these machines, so the entity layer is rule-based and
 built from the project's own data: agency keywords from the contact directory, military words
 from the lexicon, country names from pycountry plus the aliases customers use
-(rasa_project.countries), and form numbers by shape. `python -m rasa_project.nlp.spacy_model OUT_DIR`.
+(rasa_project.countries), and form numbers by shape.
+`python -m rasa_project.nlp.spacy_model OUT_DIR`.
 """
 
 from __future__ import annotations

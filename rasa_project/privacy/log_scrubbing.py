@@ -25,8 +25,10 @@ QUOTED_FIELD = re.compile(rf"""(["'](?:{TEXT_FIELDS})["']\s*:\s*)(["'])((?:\\.|(
 KEY_VALUE_FIELD = re.compile(rf"""(\b(?:{TEXT_FIELDS})=)(?:(["'])((?:\\.|(?!\2).)*)\2|[^\s,)]*)""")
 # A personal slot's value as Rasa's debug lines print it: "customer_name: Ana Perez",
 # "'customer_name': 'Ana Perez'", "SlotSet(key: customer_name, value: Ana Perez)".
-SLOT_VALUE = re.compile(rf"""(\b(?:{"|".join(sorted(PERSONAL_SLOTS))})['"]?(?:\s*[:=]\s*|, value: ))"""
-                        r"""(['"]?)[^\n,'"})]*\2""")
+SLOT_VALUE = re.compile(
+    rf"""(\b(?:{"|".join(sorted(PERSONAL_SLOTS))})['"]?(?:\s*[:=]\s*|, value: ))"""
+    r"""(['"]?)[^\n,'"})]*\2"""
+)
 
 _installed_factory = None
 

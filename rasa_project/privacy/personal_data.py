@@ -16,12 +16,17 @@ _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
            "abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
 PATTERNS = (
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # email
-    re.compile(r"(?<![\w/.-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w/-])"),  # phone
+    re.compile(
+        r"(?<![\w/.-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w/-])"
+    ),  # phone
     re.compile(r"\b[A-Za-z]{3}[\s-]?\d{2}[\s-]?\d{3}[\s-]?\d{5}\b"),  # receipt number
     # 05/01/1990, 1990-05-01, 1.5.90; one separator throughout, so not an IP address
     re.compile(r"(?<![\w.])\d{1,4}([/.-])\d{1,2}\1\d{1,4}(?![\w]|\.\d)"),
-    re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?)?(?:{_MONTHS})\.?"
-               rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:de\s+)?\d{{4}}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?)?(?:{_MONTHS})\.?"
+        rf"(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:de\s+)?\d{{4}}\b",
+        re.IGNORECASE,
+    ),
     re.compile(r"\b\d{5}(?:-\d{4})?\b"),  # ZIP code
 )
 

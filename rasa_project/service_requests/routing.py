@@ -18,7 +18,11 @@ OFFICE_KINDS = {
 }
 SAYS_FIELD_OFFICE = re.compile(r"\bfield\s*office\b|\blocal\s+office\b|\binterview\b", re.I)
 SAYS_ASYLUM_OFFICE = re.compile(r"\basylum\b|\basilo\b", re.I)
-SAYS_NO_RECEIPT = re.compile(r"\b(don'?t|do not|dont|no|never|lost|without)\b.*\b(have|got|receipt|number)\b|^\s*(no|none|nope)\s*$", re.I)
+SAYS_NO_RECEIPT = re.compile(
+    r"\b(don'?t|do not|dont|no|never|lost|without)\b.*\b(have|got|receipt|number)\b"
+    r"|^\s*(no|none|nope)\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
     python -m rasa_project.service_requests.staff list [--office KEY] [--status STATUS]
     python -m rasa_project.service_requests.staff show SR7K3M9Q2XA
-    python -m rasa_project.service_requests.staff update SR7K3M9Q2XA --who jdoe --status responded --note "..."
+    python -m rasa_project.service_requests.staff update SR7K3M9Q2XA --who jdoe \
+        --status responded --note "..."
     python -m rasa_project.service_requests.staff relocate SR7K3M9Q2XA --who jdoe --office texas
 
 Uses REDIS_URL (default: the local stack's Redis). Every change is written to the audit trail
@@ -17,7 +18,6 @@ import sys
 from rasa_project.directory.loader import default_directory
 from rasa_project.service_requests.routing import known_offices
 from rasa_project.service_requests.store import STATUSES, ServiceRequestStore, UnknownReference
-
 
 
 def default_redis_url() -> str:

@@ -3,19 +3,19 @@
 References are `SR` and 9 random characters (45 bits, rasa_project/codes.py): nobody can walk them
 from a known one. Those made before (`SR` + 8 digits, from a counter) are still found.
 
-Keys (all under `uscis:sr:`): `req:<ref>` (a hash per request), `office:<key>` and `status:<status>` (sets, the indexes),
-`audit:<ref>` (a list of JSON entries: who changed what, when), `fail:<ref>` (failed identity
-checks, expiring). References are validated before any key is built from them, so customer text
-never reaches Redis as a key or a pattern.
+Keys (all under `uscis:sr:`): `req:<ref>` (a hash per request), `office:<key>` and `status:<status>`
+(sets, the indexes), `audit:<ref>` (a list of JSON entries: who changed what, when), `fail:<ref>`
+(failed identity checks, expiring). References are validated before any key is built from them, so
+customer text never reaches Redis as a key or a pattern.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable
 
 import redis
 
@@ -96,7 +96,7 @@ class ServiceRequestStore:
         self.clock = clock
 
     @classmethod
-    def from_url(cls, url: str, **kwargs) -> "ServiceRequestStore":
+    def from_url(cls, url: str, **kwargs) -> ServiceRequestStore:
         client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5,
                                       socket_connect_timeout=5)
         return cls(client, **kwargs)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
 import os
 import secrets
 import time
+from dataclasses import asdict
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -14,16 +14,21 @@ from pathlib import Path
 import redis
 from sanic import Blueprint
 from sanic.request import Request
-from sanic.response import HTTPResponse, file, json, redirect
-from sanic.response import html as html_response
-from sanic.response import text as text_response
+from sanic.response import (
+    HTTPResponse,
+    file,
+    html as html_response,
+    json,
+    redirect,
+    text as text_response,
+)
 
 from rasa_project.messages import MAX_MESSAGE_CHARS
 from rasa_project.staff import conversations, review
 from rasa_project.staff.accounts import AccountStore
 from rasa_project.staff.feedback import FeedbackStore
-from rasa_project.staff.handoff import HandoffDesk, NotYours, transcript
 from rasa_project.staff.guard import COOKIE, Guarded, staff_session
+from rasa_project.staff.handoff import HandoffDesk, NotYours, transcript
 from rasa_project.staff.sessions import LoginLimiter, SessionStore, max_seconds
 
 STATIC = Path(__file__).with_name("static")

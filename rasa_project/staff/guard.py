@@ -5,9 +5,9 @@ the test walks, so a route cannot be added without a role."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Awaitable, Callable
 
 from sanic import Blueprint
 from sanic.request import Request

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Mapping
 
 from rasa_project.hours import WEEKDAY_KEYS, OpeningHours
 

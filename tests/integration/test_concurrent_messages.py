@@ -37,7 +37,7 @@ def test_messages_sent_at_once_are_all_answered_and_stored_turn_by_turn(stack, r
         return "\n".join(r.get("text", "") for r in send(rasa_url, sender, text, {}))
 
     with ThreadPoolExecutor(len(QUESTIONS)) as pool:
-        replies = dict(zip(QUESTIONS, pool.map(ask, QUESTIONS)))
+        replies = dict(zip(QUESTIONS, pool.map(ask, QUESTIONS), strict=True))
     for text, fact in QUESTIONS.items():
         assert fact in replies[text], f"{text!r} got: {replies[text]}"
         assert "couldn't answer" not in replies[text]

@@ -29,10 +29,13 @@ class Browser:
         self.sio.on("session_confirm", self.confirmed.put)
         self.sio.on("bot_uttered", self.replies.put)
 
-    async def __aenter__(self) -> "Browser":
-        await self.sio.connect(self.stack.settings.rasa_url, transports=["polling"],  # engineio's websocket client needs aiohttp 3.10
-                               headers={"Origin": self.stack.settings.public_url},
-                               socketio_path="/socket.io")
+    async def __aenter__(self) -> Browser:
+        await self.sio.connect(
+            self.stack.settings.rasa_url,
+            transports=["polling"],  # engineio's websocket client needs aiohttp 3.10
+            headers={"Origin": self.stack.settings.public_url},
+            socketio_path="/socket.io",
+        )
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -93,7 +96,10 @@ async def test_the_server_issues_ids_and_a_socket_cannot_use_another(stack):
 
 async def test_a_reloaded_page_keeps_an_issued_id(stack):
     issued = requests.post(f"{stack.settings.public_url}/session", timeout=10).json()["sessionId"]
-    assert issued != requests.post(f"{stack.settings.public_url}/session", timeout=10).json()["sessionId"]
+    assert (
+        issued
+        != requests.post(f"{stack.settings.public_url}/session", timeout=10).json()["sessionId"]
+    )
     async with Browser(stack) as page:
         assert await page.session(issued) == issued
         await page.say(FAX, issued)

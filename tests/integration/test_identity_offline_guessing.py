@@ -38,7 +38,7 @@ def redis_contents(client: redis.Redis) -> dict[str, object]:
 
 
 def unkeyed_candidates(stored: str, guess: str) -> list[str]:
-    """Hashes of a guess that need no key, for a stored `...$<salt hex>$<digest>` or `salt$digest`."""
+    """Keyless hashes of a guess, for a stored `...$<salt hex>$<digest>` or `salt$digest`."""
     parts = stored.split("$")
     salt = bytes.fromhex(parts[-2])
     value = guess.encode()

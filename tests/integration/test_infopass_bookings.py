@@ -25,7 +25,10 @@ def store(redis_url) -> BookingStore:
 def test_50_concurrent_customers_for_the_last_place_make_exactly_one_booking(redis_url, store):
     office = default_offices()["chicago"]
     slot = free_slots(office, NOW, lambda start: store.taken(office, start), limit=1)[0]
-    assert store.book(office, slot, "interview question", "Early Bird", "zip:60601").outcome == "booked"
+    assert (
+        store.book(office, slot, "interview question", "Early Bird", "zip:60601").outcome
+        == "booked"
+    )
     assert store.taken(office, slot) == office.places_per_slot - 1
 
     def attempt(n: int) -> str:

@@ -84,7 +84,9 @@ async def test_messages_run_one_at_a_time_in_arrival_order_across_workers(stores
     tasks = []
     for number in range(6):
         tasks.append(asyncio.create_task(message(number)))
-        await until(lambda: issued(client, "alice") == number + 1, f"ticket {number + 1}")
+        await until(
+            lambda number=number: issued(client, "alice") == number + 1, f"ticket {number + 1}"
+        )
     all_waiting.set()
     await asyncio.wait_for(asyncio.gather(*tasks), CAP_SECONDS)
     assert log == [(step, n) for n in range(6) for step in ("start", "end")]

@@ -23,7 +23,9 @@ from tests.integration.faults import frozen
 QUESTION = "what is the fax number"  # answered by a custom action
 
 
-async def post(session: aiohttp.ClientSession, url: str, sender: str) -> tuple[int, str | None, str]:
+async def post(
+    session: aiohttp.ClientSession, url: str, sender: str
+) -> tuple[int, str | None, str]:
     async with session.post(f"{url}/webhooks/rest/webhook",
                             json={"sender": sender, "message": QUESTION}) as response:
         body = await response.json(content_type=None)
@@ -61,11 +63,21 @@ async def overload(stack, prefix: str, extra: int) -> tuple[list, dict]:
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     timeout = aiohttp.ClientTimeout(total=30)  # far below Rasa's own 5 minutes for an action
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        holding = [asyncio.ensure_future(post(session, stack.settings.rasa_replica_urls[0], f"{prefix}hold-{i}"))
-                   for i in range(limit)]
-        await asyncio.get_running_loop().run_in_executor(None, wait_for_locks, client, prefix, limit)
-        turned_away = [asyncio.ensure_future(post(session, stack.settings.rasa_replica_urls[0], f"{prefix}more-{i}"))
-                       for i in range(extra)]
+        holding = [
+            asyncio.ensure_future(
+                post(session, stack.settings.rasa_replica_urls[0], f"{prefix}hold-{i}")
+            )
+            for i in range(limit)
+        ]
+        await asyncio.get_running_loop().run_in_executor(
+            None, wait_for_locks, client, prefix, limit
+        )
+        turned_away = [
+            asyncio.ensure_future(
+                post(session, stack.settings.rasa_replica_urls[0], f"{prefix}more-{i}")
+            )
+            for i in range(extra)
+        ]
         socket_reply = await socket_message_while_full(stack)
         return await asyncio.gather(*holding, *turned_away), socket_reply
 
@@ -82,4 +94,7 @@ def test_a_full_process_turns_new_messages_away_at_once_and_recovers(stack, rasa
     assert "1-800-375-5283" in busy_message()
     assert socket_reply == {"text": busy_message(), "busy": True}
     # Nothing is left queued: the next message is answered normally.
-    assert "does not have a general fax number" in send(rasa_url, f"{prefix}after", QUESTION, {})[0]["text"]
+    assert (
+        "does not have a general fax number"
+        in send(rasa_url, f"{prefix}after", QUESTION, {})[0]["text"]
+    )

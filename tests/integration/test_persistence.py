@@ -34,7 +34,9 @@ def test_history_survives_redis_and_rasa_restarts(stack, rasa_url):
     sender = f"persist-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     assert send(rasa_url, sender, "hello", {})
-    assert "1-800-375-5283" in send(rasa_url, sender, "what's the uscis phone number", {})[0]["text"]
+    assert (
+        "1-800-375-5283" in send(rasa_url, sender, "what's the uscis phone number", {})[0]["text"]
+    )
     assert user_texts(client, sender) == ["hello", "what's the uscis phone number"]
 
     stack.restart("redis")
@@ -91,6 +93,9 @@ def test_a_frozen_action_server_gets_the_clear_message_and_the_message_is_kept(s
         [reply] = send(rasa_url, sender, "what is the fax number", {})
     assert "couldn't answer that just now" in reply["text"]
     assert "1-800-375-5283" in reply["text"]
-    assert "does not have a general fax number" in send(rasa_url, sender, "what is the fax number", {})[0]["text"]
+    assert (
+        "does not have a general fax number"
+        in send(rasa_url, sender, "what is the fax number", {})[0]["text"]
+    )
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     assert user_texts(client, sender) == ["what is the fax number", "what is the fax number"]

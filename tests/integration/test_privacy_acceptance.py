@@ -30,9 +30,24 @@ SESSION_NAME, SESSION_BIRTH = "Ignatius Wolfenden", "02/03/1961"
 NAMES = (SR_NAME, BOOK_NAME, STOP_NAME, DOWN_NAME, RAISE_NAME, ACTIONS_NAME, SESSION_NAME)
 # What must be in no conversation record: birth dates (as typed and as normalised), the ZIP code
 # given as identity, emails, phones.
-NOT_STORED = (SR_BIRTH, "1985-03-04", STOP_BIRTH, "1979-07-08", DOWN_BIRTH, "1966-11-12",
-              RAISE_BIRTH, "1993-09-10", SESSION_BIRTH, "1961-02-03", BOOK_ZIP, SR_EMAIL, ACTIONS_EMAIL, DOWN_PHONE,
-              "555-0199", *NAMES)
+NOT_STORED = (
+    SR_BIRTH,
+    "1985-03-04",
+    STOP_BIRTH,
+    "1979-07-08",
+    DOWN_BIRTH,
+    "1966-11-12",
+    RAISE_BIRTH,
+    "1993-09-10",
+    SESSION_BIRTH,
+    "1961-02-03",
+    BOOK_ZIP,
+    SR_EMAIL,
+    ACTIONS_EMAIL,
+    DOWN_PHONE,
+    "555-0199",
+    *NAMES,
+)
 
 
 def say(rasa_url: str, sender: str, text: str, metadata: dict = NOW) -> str:

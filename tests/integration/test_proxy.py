@@ -146,7 +146,10 @@ def test_a_client_over_its_rate_gets_a_fast_json_busy_reply_and_others_are_serve
 def test_a_body_over_the_cap_is_refused(tmp_path):
     with front_door(tmp_path) as (stack, (rasa1, _), _):
         server = upstream(rasa1, "rasa-1")
-        assert post(stack.settings.public_url, "x" * 2000)[::2] == (413, {"error": "message_too_large"})
+        assert post(stack.settings.public_url, "x" * 2000)[::2] == (
+            413,
+            {"error": "message_too_large"},
+        )
         assert post(stack.settings.public_url, "x" * 500)[0] == 200
         server.shutdown()
 
@@ -199,7 +202,9 @@ def test_tls_when_certificate_paths_are_given(tmp_path):
 
 
 def test_a_missing_certificate_stops_the_start_with_nginx_s_words(tmp_path):
-    with pytest.raises(RuntimeError, match="(?s)not valid.*cannot load certificate.*no-such-cert.pem"):
+    with pytest.raises(
+        RuntimeError, match="(?s)not valid.*cannot load certificate.*no-such-cert.pem"
+    ):
         with front_door(tmp_path, TLS_CERT_FILE=str(tmp_path / "no-such-cert.pem"),
                         TLS_KEY_FILE=str(tmp_path / "no-such-key.pem")):
             pass

@@ -29,15 +29,15 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import actions.common
+from ops.stack import Settings, Stack
 from rasa_extensions.lock_store import AtomicRedisLockStore
 from rasa_extensions.redis_client import redis_url
 from rasa_extensions.tracker_store import AppendingRedisTrackerStore
+from rasa_project.conversation_tests import load_conversations, run_conversation
 from rasa_project.infopass.bookings import BookingStore
 from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
-from rasa_project.conversation_tests import load_conversations, run_conversation
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
-from ops.stack import Settings, Stack
 from tests.redis_server import free_port, free_ports, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""The Service Request submit actions with a real Redis: exact events and what the customer reads."""
+"""The Service Request submit actions with a real Redis: exact events, what the customer reads."""
 
 from __future__ import annotations
 

@@ -22,14 +22,22 @@ from rasa_project.service_requests.store import (
 def store(redis_url) -> ServiceRequestStore:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     client.flushdb()
-    return ServiceRequestStore(client, clock=lambda: datetime(2026, 11, 10, 15, tzinfo=timezone.utc))
+    return ServiceRequestStore(
+        client, clock=lambda: datetime(2026, 11, 10, 15, tzinfo=timezone.utc)
+    )
 
 
 def request(n: int = 0, office: str = "vermont") -> NewServiceRequest:
-    return NewServiceRequest(kind="case_inquiry", office_key=office, problem=f"card not received {n}",
-                             customer_name="Maria Lopez", identity="zip:20529",
-                             contact="maria@example.com", receipt_number="EAC2190012345",
-                             form_type="I-485")
+    return NewServiceRequest(
+        kind="case_inquiry",
+        office_key=office,
+        problem=f"card not received {n}",
+        customer_name="Maria Lopez",
+        identity="zip:20529",
+        contact="maria@example.com",
+        receipt_number="EAC2190012345",
+        form_type="I-485",
+    )
 
 
 def test_200_concurrent_creations_get_200_distinct_numbers_and_all_are_stored(redis_url, store):
@@ -48,7 +56,9 @@ def test_200_concurrent_creations_get_200_distinct_numbers_and_all_are_stored(re
 
 def test_lookup_needs_the_identity_answer_and_reveals_nothing_otherwise(store):
     created = store.create(request())
-    assert store.lookup(created.reference.lower(), "zip:20529").request.reference == created.reference
+    assert (
+        store.lookup(created.reference.lower(), "zip:20529").request.reference == created.reference
+    )
     wrong = store.lookup(created.reference, "zip:99999")
     missing = store.lookup("SR26999999", "zip:20529")
     assert wrong.request is None and missing.request is None

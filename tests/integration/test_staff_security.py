@@ -13,8 +13,13 @@ import requests
 
 from rasa_project.staff import accounts, console, sessions
 from rasa_project.staff.accounts import Account, AccountStore
-from tests.integration.staff_web import (PASSWORD, add_account, login_form_token, sign_in,
-                                         staff_website)
+from tests.integration.staff_web import (
+    PASSWORD,
+    add_account,
+    login_form_token,
+    sign_in,
+    staff_website,
+)
 
 ROUTES = console.blueprint()[1].routes
 

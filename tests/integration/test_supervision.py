@@ -56,7 +56,9 @@ def test_a_port_in_use_gives_a_clear_error_and_starts_nothing(tmp_path):
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", taken))
         squatter.listen(1)
-        with pytest.raises(RuntimeError, match=f"cannot start rasa-1: port {taken} is already in use"):
+        with pytest.raises(
+            RuntimeError, match=f"cannot start rasa-1: port {taken} is already in use"
+        ):
             stack.up()
     assert not stack.supervisor.running()
     assert not port_in_use(stack.port("redis"))

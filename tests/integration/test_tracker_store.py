@@ -9,9 +9,14 @@ import pytest
 import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, BotUttered,
-                                     DefinePrevUserUtteredFeaturization, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    DefinePrevUserUtteredFeaturization,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_extensions.tracker_store import AppendingRedisTrackerStore, stored_events_are_a_prefix
@@ -108,7 +113,9 @@ def test_prefix_check_on_json_values():
     assert stored_events_are_a_prefix('{"events": [{"a": 1}]}', '{"events": [{"a": 1}, {"b": 2}]}')
     assert stored_events_are_a_prefix('{"events": []}', '{"events": [{"a": 1}]}')
     assert not stored_events_are_a_prefix('{"events": [{"a": 2}]}', '{"events": [{"a": 1}]}')
-    assert not stored_events_are_a_prefix('{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}')
+    assert not stored_events_are_a_prefix(
+        '{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}'
+    )
 
 
 @pytest.mark.parametrize("before, after, appended", [
@@ -189,7 +196,7 @@ async def test_a_read_parses_only_the_new_events_and_gives_rasas_tracker(stores,
         rasas_read = rasas.deserialise_tracker("carol", client.get("ours:tracker:carol"))
         assert same_tracker(read, rasas_read)
         if earlier is not None:  # the events read before are reused, not parsed again
-            assert all(a is b for a, b in zip(earlier.events, read.events))
+            assert all(a is b for a, b in zip(earlier.events, read.events, strict=False))
             assert len(read.events) == len(earlier.events) + 5
         earlier = read
 
@@ -198,7 +205,9 @@ async def test_reused_events_are_as_read_even_if_a_caller_changed_them(stores, d
     client, ours, rasas = stores
     await ours.save(DialogueStateTracker.from_events("fay", session(100, "hi"), domain.slots))
     first = await ours.retrieve("fay")
-    first.update(DefinePrevUserUtteredFeaturization(True))  # edits the shared user message; not saved
+    first.update(
+        DefinePrevUserUtteredFeaturization(True)
+    )  # edits the shared user message; not saved
     second = await ours.retrieve("fay")
     assert second.latest_message is first.latest_message  # reused...
     assert same_tracker(second, rasas.deserialise_tracker("fay", client.get("ours:tracker:fay")))
@@ -213,7 +222,7 @@ async def test_a_stored_text_changed_at_its_start_is_parsed_again(stores, domain
     client.set("ours:tracker:dan", client.get("ours:tracker:dan").replace(b'"hi"', b'"yo"'))
     second = await ours.retrieve("dan")
     assert second.latest_message.text == "yo"
-    assert not any(a is b for a, b in zip(first.events, second.events))
+    assert not any(a is b for a, b in zip(first.events, second.events, strict=True))
     assert same_tracker(second, rasas.deserialise_tracker("dan", client.get("ours:tracker:dan")))
 
 
@@ -222,7 +231,7 @@ async def test_reading_only_new_events_can_be_switched_off(stores, domain, monke
     monkeypatch.setenv("RASA_INCREMENTAL_LOAD", "0")
     await ours.save(DialogueStateTracker.from_events("erin", session(100, "hi"), domain.slots))
     first, second = await ours.retrieve("erin"), await ours.retrieve("erin")
-    assert not any(a is b for a, b in zip(first.events, second.events))
+    assert not any(a is b for a, b in zip(first.events, second.events, strict=True))
 
 
 async def test_the_kept_events_have_a_budget(stores, domain, monkeypatch):

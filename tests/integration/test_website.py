@@ -104,7 +104,10 @@ def bot_messages(page: Page):
 def axe_violations(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))  # Runtime.evaluate: not subject to CSP
-    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    result = page.evaluate(
+        "() => axe.run(document, "
+        "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
@@ -299,5 +302,7 @@ def test_a_saturated_assistant_answers_the_widget_busy_and_keeps_the_text(page, 
         wait_for_locks(client, prefix, places)
         ask(page, "how do I reach the military help line")
         expect(page.locator("#status")).to_contain_text("We are busy right now", timeout=20000)
-        expect(page.get_by_label("Your message")).to_have_value("how do I reach the military help line")
+        expect(page.get_by_label("Your message")).to_have_value(
+            "how do I reach the military help line"
+        )
     assert all(future.result() for future in held)

@@ -28,13 +28,22 @@ def tracker(text: str, intent: str | None, entities: list[dict] | None = None,
         "text": text,
         "intent": {"name": intent, "confidence": confidence} if intent else {},
         "entities": entities or [],
-        "intent_ranking": ranking or ([{"name": intent, "confidence": confidence}] if intent else []),
+        "intent_ranking": ranking
+        or ([{"name": intent, "confidence": confidence}] if intent else []),
         "metadata": metadata or {},
     }
     events = [{"event": "action", "name": "action_listen"},
               {"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}]
-    return Tracker("test-user", {"language": "en", **(slots or {})}, latest, events, False, None, {},
-                   "action_listen")
+    return Tracker(
+        "test-user",
+        {"language": "en", **(slots or {})},
+        latest,
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 def entity(name: str, value: str) -> dict:

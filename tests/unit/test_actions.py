@@ -37,13 +37,26 @@ EXPECTED = {
     "ask_tdd": ["1-800-767-1833"],
     "ask_premium_processing": ["1-866-315-5718", "Form I-907", "only for customers who filed"],
     "ask_hague_adoption": ["1-877-424-8374", "Hague Convention"],
-    "ask_infopass": ["InfoPass", "schedule, cancel or reschedule", "International Immigration Offices"],
-    "ask_international": ["USCIS.Canada@dhs.gov", "Mexico City", "nearest U.S. embassy or consulate"],
+    "ask_infopass": [
+        "InfoPass",
+        "schedule, cancel or reschedule",
+        "International Immigration Offices",
+    ],
+    "ask_international": [
+        "USCIS.Canada@dhs.gov",
+        "Mexico City",
+        "nearest U.S. embassy or consulate",
+    ],
     "ask_outreach": ["do not answer questions about individual cases", "1-800-375-5283"],
     "ask_mailing_address": ["Find a USCIS Office page"],
     "ask_email_service_center": [
-        "15 days", "21 days", "reference number", "csc-ncsc-followup@dhs.gov",
-        "vsc.ncscfollowup@dhs.gov", "ncscfollowup.nsc@dhs.gov", "tsc.ncscfollowup@dhs.gov",
+        "15 days",
+        "21 days",
+        "reference number",
+        "csc-ncsc-followup@dhs.gov",
+        "vsc.ncscfollowup@dhs.gov",
+        "ncscfollowup.nsc@dhs.gov",
+        "tsc.ncscfollowup@dhs.gov",
         "SCOPSSCATA@dhs.gov",
     ],
     "ask_fax": ["does not have a general fax number", "only if a USCIS employee asks"],
@@ -172,8 +185,11 @@ async def test_fallback_with_no_likely_topic_still_gives_the_contact_center():
 
 
 async def test_fallback_routes_a_military_family_before_suggesting():
-    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_military", "confidence": 0.4},
-               {"name": "ask_fax", "confidence": 0.38}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_military", "confidence": 0.4},
+        {"name": "ask_fax", "confidence": 0.38},
+    ]
     messages, _ = await run(ActionSuggestTopics(), tracker(
         "fax? husband deployed", "nlu_fallback", [entity("military", "deployed")], OPEN_TIME,
         ranking, confidence=0.45))

@@ -9,9 +9,9 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.answer_first import ActionEmailQuestion, ActionExpediteQuestion
+from actions.common import today
 from actions.contact import ActionAnswerContact
 from actions.fallback import ActionSuggestTopics
-from actions.common import today
 from actions.military import ActionMilitaryHelpLine
 from actions.redirect import ActionRedirectAgency
 from rasa_project.countries import find_country
@@ -72,10 +72,16 @@ def test_the_day_is_counted_in_central_time():
     assert today(tracker("hi", "greet", metadata={"now": "2026-11-30T02:00:00+00:00"})) == TODAY
 
 
-# -- the rule first, then the offer -------------------------------------------------------------------
+# -- the rule first, then the offer ----------------------------------------------------------------
 async def test_a_rule_question_gets_the_rule_and_an_offer_not_a_form():
-    messages, events = await run(ActionEmailQuestion(), tracker(
-        "am I allowed to write to the service center yet?", "check_email_eligibility", metadata=NOW))
+    messages, events = await run(
+        ActionEmailQuestion(),
+        tracker(
+            "am I allowed to write to the service center yet?",
+            "check_email_eligibility",
+            metadata=NOW,
+        ),
+    )
     text = await said(messages)
     for fact in ("15 days", "Service Request", "reference number", "csc-ncsc-followup@dhs.gov",
                  "21 days", "SCOPSSCATA@dhs.gov"):
@@ -104,7 +110,9 @@ async def test_a_button_press_starts_the_form():
     _, events = await run(ActionEmailQuestion(), tracker("/check_email_eligibility",
                                                           "check_email_eligibility"))
     assert events == [FollowupAction("email_eligibility_form")]
-    _, events = await run(ActionExpediteQuestion(), tracker("/request_expedite", "request_expedite"))
+    _, events = await run(
+        ActionExpediteQuestion(), tracker("/request_expedite", "request_expedite")
+    )
     assert events == [FollowupAction("expedite_form")]
 
 
@@ -143,7 +151,7 @@ async def test_an_expedite_question_gets_the_grounds_and_how_to_ask():
     assert payloads(messages[-1])[0] == "/request_expedite" and events == []
 
 
-# -- topic confusions ----------------------------------------------------------------------------------
+# -- topic confusions ------------------------------------------------------------------------------
 async def test_a_service_member_abroad_gets_the_military_line_and_the_office_abroad():
     messages, _ = await run(ActionMilitaryHelpLine(), tracker(
         "I'm in the navy, stationed in Ankara with my wife, who helps us", "ask_military",
@@ -159,7 +167,7 @@ async def test_a_visa_petition_is_a_uscis_question():
     assert "1-800-375-5283" in text and "Department of State" not in text
 
 
-# -- places abroad by city -----------------------------------------------------------------------------
+# -- places abroad by city -------------------------------------------------------------------------
 @pytest.mark.parametrize("text, code", [
     ("I live in Monterrey", "MX"), ("we are based in Izmir", "TR"), ("from Lagos", "NG"),
     ("I stay in Mombasa", "KE"), ("we live in Kerala", "IN"),
@@ -184,22 +192,34 @@ def test_a_name_several_countries_share_is_not_guessed(text):
     assert place.country_code is None and len(place.candidates) >= 2
 
 
-@pytest.mark.parametrize("text", ["I need an appointment in person", "in case I need help",
-                                  "I am in an emergency", "okay", "hague", "perm",
-                                  "best way to save for retirement", "I want to come in to the office",
-                                  "need to make an apointment at field office"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need an appointment in person",
+        "in case I need help",
+        "I am in an emergency",
+        "okay",
+        "hague",
+        "perm",
+        "best way to save for retirement",
+        "I want to come in to the office",
+        "need to make an apointment at field office",
+    ],
+)
 def test_ordinary_words_are_not_places(text):
     assert place_in(text) is None
 
 
-# -- booking from every phrasing -----------------------------------------------------------------------
+# -- booking from every phrasing -------------------------------------------------------------------
 async def test_asking_for_an_infopass_by_name_starts_the_booking():
     _, events = await run(ActionAnswerContact(), tracker("I want an infopass", "ask_infopass"))
     assert events == [FollowupAction("appointment_form")]
 
 
 async def test_the_infopass_answer_offers_booking():
-    messages, events = await run(ActionAnswerContact(), tracker("what is infopass?", "ask_infopass"))
+    messages, events = await run(
+        ActionAnswerContact(), tracker("what is infopass?", "ask_infopass")
+    )
     assert events == [] and messages[0]["response"] == "utter_infopass"
     assert payloads(messages[-1]) == ["/schedule_appointment", "/cancel_appointment",
                                       "/reschedule_appointment"]

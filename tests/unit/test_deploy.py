@@ -10,7 +10,7 @@ import importlib.util
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import kubernetes_validate
@@ -30,7 +30,7 @@ def manifest_files() -> list[Path]:
     return sorted(path for path in K8S.glob("*.yaml") if path.name != "kustomization.yaml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _documents_in(path: Path) -> tuple[dict, ...]:
     return tuple(document for document in yaml.safe_load_all(path.read_text()) if document)
 
@@ -233,7 +233,9 @@ def test_the_container_starts_each_part_with_the_options_the_stack_gives_it(tmp_
     the address differs), so an option added to one is not forgotten in the other."""
     from ops.stack import Settings, Stack
 
-    branches = dict(re.findall(r"^  (\w+)\)(.*?);;", (DEPLOY / "serve.sh").read_text(), re.M | re.S))
+    branches = dict(
+        re.findall(r"^  (\w+)\)(.*?);;", (DEPLOY / "serve.sh").read_text(), re.M | re.S)
+    )
     stack = Stack(Settings.from_env({"STACK_STATE_DIR": str(tmp_path)}))
     for part, service in (("rasa", "rasa"), ("actions", "actions"), ("web", "web")):
         command = stack.command(service)

@@ -122,8 +122,15 @@ async def test_email_form_dates():
                                                            "tomorrow", slots=known))
     assert events == [SlotSet("sr_date", None), SlotSet("requested_slot", "sr_date")]
     assert "in the future" in await render(messages[0])
-    events, _ = await validate(action, form_tracker("email_eligibility_form", "emailed_date",
-                                                    "not yet", slots={**known, "sr_date": "2026-11-24"}))
+    events, _ = await validate(
+        action,
+        form_tracker(
+            "email_eligibility_form",
+            "emailed_date",
+            "not yet",
+            slots={**known, "sr_date": "2026-11-24"},
+        ),
+    )
     assert events == [SlotSet("emailed_date", "no"), SlotSet("requested_slot", None)]
 
 

@@ -71,7 +71,9 @@ def test_daylight_saving_start_and_end_days(hours):
     assert not hours.status(datetime(2026, 3, 9, 12, 59, tzinfo=timezone.utc)).is_open
     assert hours.status(datetime(2026, 3, 9, 13, 0, tzinfo=timezone.utc)).is_open
     saturday = hours.status(datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc))
-    assert saturday.next_opening.astimezone(timezone.utc) == datetime(2026, 3, 9, 13, 0, tzinfo=timezone.utc)
+    assert saturday.next_opening.astimezone(timezone.utc) == datetime(
+        2026, 3, 9, 13, 0, tzinfo=timezone.utc
+    )
     # 2026-11-01 clocks go back (CDT -> CST); Monday 8:00 CST is 14:00 UTC.
     assert not hours.status(datetime(2026, 11, 2, 13, 59, tzinfo=timezone.utc)).is_open
     assert hours.status(datetime(2026, 11, 2, 14, 0, tzinfo=timezone.utc)).is_open

@@ -22,15 +22,22 @@ def ents(nlp, text: str) -> list[tuple[str, str]]:
     "text, expected",
     [
         ("My husband is in the Army", [("Army", "military")]),
-        ("im a marine stationed in japan",
-         [("marine", "military"), ("stationed", "military"), ("japan", "country")]),
+        (
+            "im a marine stationed in japan",
+            [("marine", "military"), ("stationed", "military"), ("japan", "country")],
+        ),
         ("estoy en Mexico", [("Mexico", "country")]),
         ("my son is in the National Guard", [("National Guard", "military")]),
         ("I filed I-907 and an i130", [("I-907", "form"), ("i130", "form")]),
         ("n-400 question", [("n-400", "form")]),
-        ("I need a US passport and a Social Security card",
-         [("US passport", "agency"), ("Social Security card", "agency")]),
-        ("wrong date on my I-94 at the port of entry", [("I-94", "agency"), ("port of entry", "agency")]),
+        (
+            "I need a US passport and a Social Security card",
+            [("US passport", "agency"), ("Social Security card", "agency")],
+        ),
+        (
+            "wrong date on my I-94 at the port of entry",
+            [("I-94", "agency"), ("port of entry", "agency")],
+        ),
         ("my immigration court hearing", [("immigration court", "agency")]),
         ("where is my green card", []),
     ],

@@ -27,7 +27,10 @@ def domain_and_trackers() -> tuple[Domain, list[DialogueStateTracker]]:
     logging.disable(logging.WARNING)
     importer = TrainingDataImporter.load_from_dict(
         domain_path=str(ROOT / "domain"),
-        training_data_paths=[str(ROOT / p) for p in ("data/stories", "data/rules", "tests/stories")])
+        training_data_paths=[
+            str(ROOT / p) for p in ("data/stories", "data/rules", "tests/stories")
+        ],
+    )
     domain = importer.get_domain()
     generated = TrainingDataGenerator(importer.get_stories(), domain, remove_duplicates=False,
                                       augmentation_factor=0).generate()
@@ -188,11 +191,14 @@ def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch):
     events = list(tracker.events)
     domain.states_for_tracker_history(tracker)
     # Same sender, the same number of events, one of them different: not a continuation.
-    edited = DialogueStateTracker.from_events(tracker.sender_id, events[:-1] + [ActionExecuted("action_listen")],
-                                              domain.slots)
+    edited = DialogueStateTracker.from_events(
+        tracker.sender_id, events[:-1] + [ActionExecuted("action_listen")], domain.slots
+    )
     assert (domain.states_for_tracker_history(edited)
             == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, edited))
-    shorter = DialogueStateTracker.from_events(tracker.sender_id, events[:len(events) // 2], domain.slots)
+    shorter = DialogueStateTracker.from_events(
+        tracker.sender_id, events[: len(events) // 2], domain.slots
+    )
     assert (domain.states_for_tracker_history(shorter)
             == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, shorter))
 

@@ -89,7 +89,9 @@ def record(message: str, *args, exc: BaseException | None = None) -> str:
 
 
 def test_log_records_lose_texts_conversations_and_patterns():
-    assert "Ana Perez" not in record('{"text": "Ana Perez", "event": "rest.message.received.failure"}')
+    assert "Ana Perez" not in record(
+        '{"text": "Ana Perez", "event": "rest.message.received.failure"}'
+    )
     assert "Ana Perez" not in record("rest.message.received.failure text='Ana Perez'")
     body = json.dumps({"error": "x", "request_body": {"tracker": {"events": [{"text": "Ana P"}]}}})
     assert "Ana P" not in record("500, Internal Server Error, body='%s'", body)

@@ -28,7 +28,9 @@ def test_first_run_writes_a_private_master_secret_and_reuses_it(tmp_path):
 def test_the_environment_wins_and_no_file_is_written(tmp_path):
     given = {"ASSISTANT_SECRET_KEY": "k" * 64, "ACTION_SERVER_TOKEN": "t" * 40}
     secrets = stack_secrets(tmp_path, env=given)
-    assert secrets["ASSISTANT_SECRET_KEY"] == "k" * 64 and secrets["ACTION_SERVER_TOKEN"] == "t" * 40
+    assert (
+        secrets["ASSISTANT_SECRET_KEY"] == "k" * 64 and secrets["ACTION_SERVER_TOKEN"] == "t" * 40
+    )
     assert secrets["LOCAL_REDIS_PASSWORD"] == derive("k" * 64, "redis-password").hex()
     assert not (tmp_path / SECRETS_FILE).exists()
 

@@ -29,7 +29,7 @@ def test_sentence_features_are_rasas_and_no_sequence_features(agent):
         sequence, sentence = featurizer._create_features(TEXT, TOKENS)
         _, rasas = CountVectorsFeaturizer._create_features(featurizer, TEXT, TOKENS)
         assert sequence == [None] * len(TOKENS)
-        for ours, theirs in zip(sentence, rasas):
+        for ours, theirs in zip(sentence, rasas, strict=True):
             if theirs is None:
                 assert ours is None
             else:

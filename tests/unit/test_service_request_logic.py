@@ -6,12 +6,17 @@ from datetime import date
 
 import pytest
 
-from rasa_project.contact_details import normalise_email_or_phone, normalise_form_type, normalise_name, clean_free_text
+from rasa_project.contact_details import (
+    clean_free_text,
+    normalise_email_or_phone,
+    normalise_form_type,
+    normalise_name,
+)
 from rasa_project.dates import parse_past_date
 from rasa_project.directory import load_directory
+from rasa_project.identity import hash_identity, identity_matches, normalise_identity
 from rasa_project.receipts import ReceiptError, parse_receipt
 from rasa_project.service_requests.eligibility import email_eligibility
-from rasa_project.identity import hash_identity, identity_matches, normalise_identity
 from rasa_project.service_requests.routing import route, says_no_receipt
 from rasa_project.service_requests.store import normalise_reference
 
@@ -119,7 +124,9 @@ def test_email_eligibility_for_each_service_center(directory, office, email):
     assert on_time.may_email_now
     # Emailed on November 26: the 21 full days are November 27 to December 17.
     emailed = email_eligibility(directory, office, made, date(2026, 12, 17), date(2026, 11, 26))
-    assert emailed.headquarters_from == date(2026, 12, 18) and not emailed.may_email_headquarters_now
+    assert (
+        emailed.headquarters_from == date(2026, 12, 18) and not emailed.may_email_headquarters_now
+    )
     later = email_eligibility(directory, office, made, date(2026, 12, 18), date(2026, 11, 26))
     assert later.may_email_headquarters_now
 

@@ -28,7 +28,9 @@ def latest_session(agent, sender: str) -> list:
 @pytest.fixture()
 def capped(monkeypatch):
     monkeypatch.setattr(MessageProcessor, "_has_session_expired", session_cap.has_session_expired)
-    monkeypatch.setattr(MessageProcessor, "_update_tracker_session", session_cap.update_tracker_session)
+    monkeypatch.setattr(
+        MessageProcessor, "_update_tracker_session", session_cap.update_tracker_session
+    )
 
 
 def test_a_full_session_starts_a_new_one_and_says_so(agent, capped, monkeypatch):
