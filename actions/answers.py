@@ -8,7 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import re
 
-from actions.common import directory, entity_texts, facts
+from actions.directory_facts import directory, facts
+
+from actions.latest_message import entity_texts
 from actions.abroad import country_in, utter_abroad
 from actions.feedback import resolution_buttons  # First Contact Resolution
 from actions.handoff import offer_handoff

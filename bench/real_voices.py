@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 HERE = Path(__file__).resolve().parent
 VOICES = HERE / "heldout_real_voices.yml"

@@ -76,8 +76,8 @@ def redis_url():
 @pytest.fixture()
 def actions_on_redis(monkeypatch, redis_url):
     """Actions run against the throwaway Redis, with the clock override allowed."""
-    import actions.common
+    import actions.stores
 
     monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
     monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis
+    monkeypatch.setattr(actions.stores, "_STORE_CLIENT", None)  # reconnect to this Redis

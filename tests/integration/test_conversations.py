@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasa_project.conversation_tests import load_conversations, run_conversation
+from testing.conversation_runner import load_conversations, run_conversation
 from ops.stack import ROOT
 
 CONVERSATIONS = load_conversations(ROOT / "tests" / "conversations")

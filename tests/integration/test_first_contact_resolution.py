@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 from ops.stack import ROOT
 from tests.integration.staff_web import add_account, sign_in
 

@@ -16,7 +16,7 @@ import redis
 import socketio
 
 from rasa_extensions.load_shedding import max_in_flight
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 from rasa_project.messages import busy_message, no_answer_message
 from tests.integration.faults import frozen
 

@@ -7,7 +7,7 @@ import re
 import uuid
 from contextlib import redirect_stdout
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 from rasa_project.service_requests import staff
 from rasa_project.service_requests.store import ServiceRequestStore
 

@@ -7,7 +7,7 @@ import subprocess
 import uuid
 from dataclasses import replace
 
-from rasa_project.conversation_tests import load_conversations, run_conversation, send
+from testing.conversation_runner import load_conversations, run_conversation, send
 from ops.stack import ROOT, VENV_BIN
 from tests.integration.staff_web import add_account, sign_in
 

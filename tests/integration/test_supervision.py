@@ -14,7 +14,7 @@ import pytest
 
 from ops.health import port_in_use
 from ops.stack import Settings, Stack
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 from tests.redis_server import free_ports
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rasa_project.conversation_tests import (
+from testing.conversation_runner import (
     ConversationFileError,
     load_conversations,
     run_conversation,
