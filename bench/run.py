@@ -23,7 +23,8 @@ from bench.load import (ASSISTANT_CONVERSATIONS, ASSISTANT_LONG_CONVERSATION, ST
                         STOCK_LONG_CONVERSATION, load, long_conversation)
 from bench.nlu_eval import evaluate
 from bench.real_voices import TARGET as REAL_VOICES_TARGET, report_lines as real_voices_lines, score as score_real_voices
-from ops.stack import ROOT, Settings, Stack
+from ops.settings import ROOT, Settings
+from ops.stack import Stack
 
 OUT = ROOT / "results" / "bench"
 VENV_BIN = Path(sys.executable).parent

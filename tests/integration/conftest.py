@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from sanic import Sanic
 
-from ops.stack import ROOT, Settings, Stack
+from ops.settings import ROOT, Settings
+
+from ops.stack import Stack
 
 # Tests that walk the website's routes build its app in this process, more than once: Sanic
 # refuses a second app of the same name unless in test mode.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from testing.conversation_runner import load_conversations, run_conversation
-from ops.stack import ROOT
+from ops.settings import ROOT
 
 CONVERSATIONS = load_conversations(ROOT / "tests" / "conversations")
 

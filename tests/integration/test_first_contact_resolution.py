@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 
 from testing.conversation_runner import send
-from ops.stack import ROOT
+from ops.settings import ROOT
 from tests.integration.staff_web import add_account, sign_in
 
 ASKED = ["This resolved my question", "This did not resolve it"]

@@ -37,7 +37,8 @@ from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
 from testing.conversation_runner import load_conversations, run_conversation
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
-from ops.stack import Settings, Stack
+from ops.settings import Settings
+from ops.stack import Stack
 from tests.redis_server import free_port, free_ports, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]

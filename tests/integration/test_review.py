@@ -8,7 +8,7 @@ import uuid
 from dataclasses import replace
 
 from testing.conversation_runner import load_conversations, run_conversation, send
-from ops.stack import ROOT, VENV_BIN
+from ops.settings import ROOT, VENV_BIN
 from tests.integration.staff_web import add_account, sign_in
 
 NOW = {"now": "2026-11-10T10:00:00-05:00"}

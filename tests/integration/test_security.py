@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from rasa_extensions.web import AllowedOriginsError, allowed_origins
-from ops.stack import ROOT, VENV_BIN
+from ops.settings import ROOT, VENV_BIN
 from rasa_project.web.app import STATIC, content_security_policy, create_app
 
 REQUIRED_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",

@@ -233,7 +233,8 @@ def test_the_container_command_starts_real_modules_and_files():
 def test_the_container_starts_each_part_with_the_options_the_stack_gives_it(tmp_path):
     """serve.sh and the one-machine stack start the same programs with the same options (only
     the address differs), so an option added to one is not forgotten in the other."""
-    from ops.stack import Settings, Stack
+    from ops.settings import Settings
+    from ops.stack import Stack
 
     branches = dict(re.findall(r"^  (\w+)\)(.*?);;", (DEPLOY / "serve.sh").read_text(), re.M | re.S))
     stack = Stack(Settings.from_env({"STACK_STATE_DIR": str(tmp_path)}))
