@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, facts
+from actions.directory_facts import directory, facts
 from rasa_project.countries import Country, find_country
 from rasa_project.international import answer_for, join_cities
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from actions.abroad import country_in
-from actions.validation import ServiceRequestFormValidation, Slots
+from actions.forms import CustomerFormValidation, Slots
 from rasa_project.countries import country_named, find_country
 from rasa_project.places import place_in
 
 
-class ValidateAbroadForm(ServiceRequestFormValidation):
+class ValidateAbroadForm(CustomerFormValidation):
     """Which country the customer lives in; an unknown place gets a question back, not a guess."""
 
     def name(self) -> str:

@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, entity_texts, facts, today
+from actions.directory_facts import directory, facts
+from actions.latest_message import entity_texts, today
 from actions.military import utter_military_help_line
 from actions.service_requests import utter_email_advice
 from rasa_project.dates import find_past_date

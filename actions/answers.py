@@ -9,9 +9,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.common import directory, entity_texts, facts
+from actions.directory_facts import directory, facts
 from actions.feedback import resolution_buttons  # First Contact Resolution
 from actions.handoff import offer_handoff
+from actions.latest_message import entity_texts
 from actions.military import utter_military_help_line
 from rasa_project.agencies import redirects
 

@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import CONTACT_RESPONSES as RESPONSES, answer_contact
-from actions.common import latest_intent
+from actions.latest_message import latest_intent
 
 __all__ = ["RESPONSES", "ActionAnswerContact"]
 

@@ -7,8 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import feedback
 from actions.abroad import country_in, utter_abroad
-from actions.common import entity_texts, facts
+from actions.directory_facts import facts
 from actions.handoff import offer_handoff
+from actions.latest_message import entity_texts
 from actions.military import utter_military_help_line
 
 # Button titles for the topics a low-confidence message may have meant. Only these intents are

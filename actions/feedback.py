@@ -12,8 +12,9 @@ import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import redis_client, today
 from actions.handoff import offer_handoff
+from actions.latest_message import today
+from actions.stores import redis_client
 from rasa_project.staff.feedback import FeedbackStore
 
 logger = logging.getLogger(__name__)

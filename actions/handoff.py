@@ -9,7 +9,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import facts, now, redis_client, today
+from actions.directory_facts import facts
+from actions.latest_message import now, today
+from actions.stores import redis_client
 from rasa_project.staff import staffed_hours
 from rasa_project.staff.feedback import FeedbackStore
 from rasa_project.staff.handoff import HandoffDesk

@@ -17,9 +17,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.common import bookings, facts, now, requester, today
+from actions.directory_facts import facts
+from actions.forms import CustomerFormValidation, Slots
+from actions.latest_message import now, requester, today
 from actions.service_requests import utter_not_verified as utter_request_not_verified
-from actions.validation import ServiceRequestFormValidation, Slots
+from actions.stores import bookings
 from rasa_project.countries import find_country
 from rasa_project.identity import normalise_identity
 from rasa_project.infopass.bookings import Booking, normalise_code
@@ -83,7 +85,7 @@ class ActionAskAppointmentSlot(Action):
         return []
 
 
-class AppointmentValidation(ServiceRequestFormValidation, ABC):
+class AppointmentValidation(CustomerFormValidation, ABC):
     """Shared by scheduling and rescheduling: picking a time books it."""
 
     @abstractmethod
@@ -154,7 +156,7 @@ class ValidateAppointmentForm(AppointmentValidation):
         return {"appointment_slot": result.outcome, "booking_code": result.code}
 
 
-class ValidateCancelAppointmentForm(ServiceRequestFormValidation):
+class ValidateCancelAppointmentForm(CustomerFormValidation):
     def name(self) -> str:
         return "validate_cancel_appointment_form"
 

@@ -6,7 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.common import directory, facts, now
+from actions.directory_facts import directory, facts
+from actions.latest_message import now
 from rasa_project.military import military_answer
 
 

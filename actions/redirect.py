@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_redirect
-from actions.common import latest_intent
+from actions.latest_message import latest_intent
 
 
 class ActionRedirectAgency(Action):

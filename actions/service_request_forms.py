@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.common import requester, service_requests, today
+from actions.forms import CustomerFormValidation, Slots
+from actions.latest_message import requester, today
 from actions.service_requests import utter_not_verified
-from actions.validation import ServiceRequestFormValidation, Slots
+from actions.stores import service_requests
 from rasa_project.dates import parse_past_date
 from rasa_project.service_requests.routing import says_no_receipt
 from rasa_project.service_requests.store import normalise_reference
@@ -15,17 +16,17 @@ from rasa_project.service_requests.store import normalise_reference
 SAYS_NO = ("no", "not yet", "nope", "never", "haven't", "have not", "didn't", "did not", "none")
 
 
-class ValidateServiceRequestForm(ServiceRequestFormValidation):
+class ValidateServiceRequestForm(CustomerFormValidation):
     def name(self) -> str:
         return "validate_service_request_form"
 
 
-class ValidateExpediteForm(ServiceRequestFormValidation):
+class ValidateExpediteForm(CustomerFormValidation):
     def name(self) -> str:
         return "validate_expedite_form"
 
 
-class ValidateCheckRequestForm(ServiceRequestFormValidation):
+class ValidateCheckRequestForm(CustomerFormValidation):
     def name(self) -> str:
         return "validate_check_request_form"
 
@@ -36,7 +37,7 @@ class ValidateCheckRequestForm(ServiceRequestFormValidation):
         return {"sr_reference": reference}
 
 
-class ValidateEmailEligibilityForm(ServiceRequestFormValidation):
+class ValidateEmailEligibilityForm(CustomerFormValidation):
     """A reference made here is looked up (after the identity check) for its office and date;
     any other reference, or none, needs the receipt number and the date of the call instead."""
 

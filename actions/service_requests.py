@@ -12,8 +12,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, facts, requester, service_requests, today
+from actions.directory_facts import directory, facts
 from actions.handoff import handoff_buttons
+from actions.latest_message import requester, today
+from actions.stores import service_requests
 from rasa_project.service_requests.eligibility import email_eligibility
 from rasa_project.service_requests.routing import office_name
 from rasa_project.service_requests.store import LOCK_SECONDS, NewServiceRequest

@@ -18,7 +18,7 @@ import yaml
 
 from bench.nlu_eval import parse_heldout, score
 from bench.run import story_accuracy, train
-from ops.stack import ROOT
+from ops.settings import ROOT
 
 OUT = ROOT / "results" / "bench-configs"
 SENTENCE_FEATURIZER = "rasa_extensions.sentence_featurizer.SentenceCountVectorsFeaturizer"

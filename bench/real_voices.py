@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 HERE = Path(__file__).resolve().parent
 VOICES = HERE / "heldout_real_voices.yml"
@@ -118,7 +118,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     stack = None
     if args.start:
-        from ops.stack import Settings, Stack
+        from ops.settings import Settings
+        from ops.stack import Stack
 
         # Ports of its own unless given, so that it never meets a developer's `make run`.
         env = {"RASA_PORT": "25105", "ACTION_PORT": "25155", "LOCAL_REDIS_PORT": "26489",

@@ -33,7 +33,8 @@ from bench.real_voices import (
     report_lines as real_voices_lines,
     score as score_real_voices,
 )
-from ops.stack import ROOT, Settings, Stack
+from ops.settings import ROOT, Settings
+from ops.stack import Stack
 
 OUT = ROOT / "results" / "bench"
 VENV_BIN = Path(sys.executable).parent

@@ -10,18 +10,17 @@ import json
 import os
 import shlex
 import subprocess
-import sys
 import time
 import xmlrpc.client
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from supervisor.xmlrpc import SupervisorTransport
 
+from ops.settings import VENV_BIN
+
 if TYPE_CHECKING:
     from ops.stack import Stack
 
-VENV_BIN = Path(sys.executable).parent
 # A program that dies within this many seconds of starting counts as a failed start: supervisord
 # waits 1 s, 2 s, 3 s ... between tries, and after START_RETRIES gives up (FATAL); the watchdog
 # tries again later.

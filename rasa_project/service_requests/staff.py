@@ -22,7 +22,7 @@ from rasa_project.service_requests.store import STATUSES, ServiceRequestStore, U
 
 def default_redis_url() -> str:
     """REDIS_URL, or the local stack's Redis with the password it was given (var/secrets.env)."""
-    from ops.stack import Settings
+    from ops.settings import Settings
 
     return Settings.from_env().effective_redis_url
 

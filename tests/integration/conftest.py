@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sanic import Sanic
 
-from ops.stack import ROOT, Settings, Stack
+from ops.settings import ROOT, Settings
+from ops.stack import Stack
 
 # Tests that walk the website's routes build its app in this process, more than once: Sanic
 # refuses a second app of the same name unless in test mode.
@@ -76,8 +77,8 @@ def redis_url():
 @pytest.fixture()
 def actions_on_redis(monkeypatch, redis_url):
     """Actions run against the throwaway Redis, with the clock override allowed."""
-    import actions.common
+    import actions.stores
 
     monkeypatch.setenv("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "1")
     monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)  # reconnect to this Redis
+    monkeypatch.setattr(actions.stores, "_STORE_CLIENT", None)  # reconnect to this Redis

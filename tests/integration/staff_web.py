@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import redis
 import requests
 
-from ops.stack import ROOT
+from ops.settings import ROOT
 from rasa_project.staff import accounts
 from tests.redis_server import free_port
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 # Single-turn questions whose answers do not depend on what came before, each with a fact only
 # its own answer holds.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ops.stack import ROOT
-from rasa_project.conversation_tests import load_conversations, run_conversation
+from ops.settings import ROOT
+from testing.conversation_runner import load_conversations, run_conversation
 
 CONVERSATIONS = load_conversations(ROOT / "tests" / "conversations")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from ops.stack import ROOT
-from rasa_project.conversation_tests import send
+from ops.settings import ROOT
+from testing.conversation_runner import send
 from tests.integration.staff_web import add_account, sign_in
 
 ASKED = ["This resolved my question", "This did not resolve it"]

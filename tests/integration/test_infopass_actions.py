@@ -123,7 +123,7 @@ async def test_reschedule_cannot_move_someone_elses_appointment():
     """Issue 12, item 3: verify your own code, then type another at the time step."""
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.common import bookings
+    from actions.stores import bookings
 
     def book(name: str, identity: str, when: str) -> str:
         slots = {"field_office": "atlanta", "visit_purpose": "x", "customer_name": name,

@@ -16,8 +16,8 @@ import redis
 import socketio
 
 from rasa_extensions.load_shedding import max_in_flight
-from rasa_project.conversation_tests import send
 from rasa_project.messages import busy_message, no_answer_message
+from testing.conversation_runner import send
 from tests.integration.faults import frozen
 
 QUESTION = "what is the fax number"  # answered by a custom action

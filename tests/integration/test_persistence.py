@@ -7,7 +7,7 @@ import uuid
 
 import redis
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 
 def user_texts(client: redis.Redis, sender: str) -> list[str]:

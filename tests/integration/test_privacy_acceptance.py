@@ -12,7 +12,7 @@ import uuid
 
 import redis
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 NOW = {"now": "2026-11-30T08:00:00-06:00"}
 # An action that raises for real: the test clock set where the slot calendar overflows.

@@ -7,9 +7,9 @@ import re
 import uuid
 from contextlib import redirect_stdout
 
-from rasa_project.conversation_tests import send
 from rasa_project.service_requests import staff
 from rasa_project.service_requests.store import ServiceRequestStore
+from testing.conversation_runner import send
 
 NOW = {"now": "2026-11-10T10:00:00-06:00"}
 NAME = "Zebulon Quixotic"

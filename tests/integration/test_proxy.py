@@ -20,7 +20,8 @@ import pytest
 
 from ops.health import http_ok
 from ops.proxy import nginx_command, write_config
-from ops.stack import Settings, Stack
+from ops.settings import Settings
+from ops.stack import Stack
 from tests.redis_server import free_ports
 
 TIMEOUT_SECONDS = 2  # PROXY_TIMEOUT_SECONDS for these tests

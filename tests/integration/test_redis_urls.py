@@ -28,16 +28,17 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import actions.common
-from ops.stack import Settings, Stack
+import actions.stores
+from ops.settings import Settings
+from ops.stack import Stack
 from rasa_extensions.lock_store import AtomicRedisLockStore
 from rasa_extensions.redis_client import redis_url
 from rasa_extensions.tracker_store import AppendingRedisTrackerStore
-from rasa_project.conversation_tests import load_conversations, run_conversation
 from rasa_project.infopass.bookings import BookingStore
 from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
 from rasa_project.service_requests.store import NewServiceRequest, ServiceRequestStore
+from testing.conversation_runner import load_conversations, run_conversation
 from tests.redis_server import free_port, free_ports, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,8 +147,8 @@ async def test_rasa_builds_both_stores_from_endpoints_yml_with_the_whole_url(end
 def test_the_projects_stores_use_the_whole_url(monkeypatch, server, capsys):
     url, admin, user = server
     monkeypatch.setenv("REDIS_URL", url)
-    monkeypatch.setattr(actions.common, "_STORE_CLIENT", None)
-    assert actions.common.redis_client().acl_whoami() == user
+    monkeypatch.setattr(actions.stores, "_STORE_CLIENT", None)
+    assert actions.stores.redis_client().acl_whoami() == user
 
     created = ServiceRequestStore.from_url(url).create(request())
     assert admin.hget(f"uscis:sr:req:{created.reference}", "status") == "received"

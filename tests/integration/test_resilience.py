@@ -17,8 +17,8 @@ import uuid
 import redis
 
 from bench.load import ASSISTANT_CONVERSATIONS, REQUEST_TIMEOUT_SECONDS, Sent, run_load
-from rasa_project.conversation_tests import send
 from rasa_project.messages import no_answer_message
+from testing.conversation_runner import send
 
 RECOVERY_SECONDS = 240  # a Rasa replica loads its model in 30-60 s on a busy 2-core machine
 

@@ -7,8 +7,8 @@ import subprocess
 import uuid
 from dataclasses import replace
 
-from ops.stack import ROOT, VENV_BIN
-from rasa_project.conversation_tests import load_conversations, run_conversation, send
+from ops.settings import ROOT, VENV_BIN
+from testing.conversation_runner import load_conversations, run_conversation, send
 from tests.integration.staff_web import add_account, sign_in
 
 NOW = {"now": "2026-11-10T10:00:00-05:00"}

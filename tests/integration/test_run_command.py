@@ -10,7 +10,8 @@ import sys
 import time
 import urllib.request
 
-from ops.stack import ROOT, Settings, Stack
+from ops.settings import ROOT, Settings
+from ops.stack import Stack
 
 # Below the ephemeral range (32768-60999), so no outgoing connection can hold them by chance.
 PORTS = {"LOCAL_REDIS_PORT": "24389", "ACTION_PORT": "24055", "RASA_PORT": "24005",

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from ops.stack import ROOT, VENV_BIN
+from ops.settings import ROOT, VENV_BIN
 from rasa_extensions.web import AllowedOriginsError, allowed_origins
 from rasa_project.web.app import STATIC, content_security_policy, create_app
 

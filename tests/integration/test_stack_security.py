@@ -14,7 +14,7 @@ import pytest
 import redis
 import requests
 
-from rasa_project.conversation_tests import send
+from testing.conversation_runner import send
 
 SERVICE_REQUEST_SLOTS = {
     "office_key": "vermont", "problem": "forged", "customer_name": "Mallory Forger",

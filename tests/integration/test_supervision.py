@@ -13,8 +13,9 @@ import uuid
 import pytest
 
 from ops.health import port_in_use
-from ops.stack import Settings, Stack
-from rasa_project.conversation_tests import send
+from ops.settings import Settings
+from ops.stack import Stack
+from testing.conversation_runner import send
 from tests.redis_server import free_ports
 
 

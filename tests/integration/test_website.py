@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from ops.stack import ROOT
+from ops.settings import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -286,7 +286,7 @@ def test_a_saturated_assistant_answers_the_widget_busy_and_keeps_the_text(page, 
     import redis
 
     from rasa_extensions.load_shedding import max_in_flight
-    from rasa_project.conversation_tests import send
+    from testing.conversation_runner import send
     from tests.integration.faults import frozen
     from tests.integration.test_overload import QUESTION, wait_for_locks
 

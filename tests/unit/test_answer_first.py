@@ -9,9 +9,9 @@ import pytest
 from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.answer_first import ActionEmailQuestion, ActionExpediteQuestion
-from actions.common import today
 from actions.contact import ActionAnswerContact
 from actions.fallback import ActionSuggestTopics
+from actions.latest_message import today
 from actions.military import ActionMilitaryHelpLine
 from actions.redirect import ActionRedirectAgency
 from rasa_project.countries import find_country

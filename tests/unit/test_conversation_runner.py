@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from rasa_project.conversation_tests import (
+from rasa_project.messages import no_answer_message
+from testing.conversation_runner import (
     ConversationFileError,
     load_conversations,
     run_conversation,
 )
-from rasa_project.messages import no_answer_message
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,7 +23,7 @@ or `capture`, or with a key the runner does not know (a typo such as `expects:` 
 check nothing), makes the file refused before anything is sent. The REST channel's "couldn't
 answer" message (a turn that produced no reply) fails a turn unless the turn expects it.
 
-Run: python -m rasa_project.conversation_tests tests/conversations [--url http://127.0.0.1:5005]
+Run: python -m testing.conversation_runner tests/conversations [--url http://127.0.0.1:5005]
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""One base class for every Service Request form: each slot is checked as it comes, a bad answer
-gets a clear reason, and a question asked in the middle of a form is answered before the form asks
-again (the customer changes topic and comes back without losing anything)."""
+"""One base class for every form the customer fills (Service Requests, email eligibility, InfoPass
+appointments, abroad): each slot is checked as it comes, a bad answer gets a clear reason, and a
+question asked in the middle of a form is answered before the form asks again (the customer
+changes topic and comes back without losing anything)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_question, is_question
-from actions.common import confidence, directory, entity_texts, latest_intent, today
+from actions.directory_facts import directory
+from actions.latest_message import confidence, entity_texts, latest_intent, today
 from actions.military import utter_military_help_line
 from rasa_project.contact_details import (
     MAX_FREE_TEXT,
@@ -46,7 +48,7 @@ CRITERIA_WORDS = {
 Slots = dict[str, Any]
 
 
-class ServiceRequestFormValidation(FormValidationAction, ABC):
+class CustomerFormValidation(FormValidationAction, ABC):
     """Shared validators; subclasses only name their form (and may narrow the slots)."""
 
     @abstractmethod
