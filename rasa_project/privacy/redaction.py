@@ -20,6 +20,7 @@ always a redacted copy of the conversation Rasa holds in memory.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_project.privacy.personal_data import PERSONAL_SLOTS, personal_spans
@@ -138,3 +139,62 @@ def redact_dialogue(dialogue: dict[str, Any]) -> dict[str, Any]:
     events = dialogue.get("events") or []
     redacted = redact_events(events)
     return dialogue if redacted is events else {**dialogue, "events": redacted}
+
+
+@dataclass
+class Redactor:
+    """`redact_events` one save at a time, for a store that appends each turn's events: what it
+    needs to know of the events already stored (whose personal slot values are still live, what
+    the form is asking), so that a save looks at the new events only. After each `add`, the
+    stored events with the returned rewrites applied equal `redact_events` of the whole
+    conversation (earlier events are stored redacted; redacting twice changes nothing)."""
+    count: int = 0  # events seen
+    tracked: dict[str, int] = field(default_factory=dict)  # slot -> index of its latest value
+    values: dict[int, Any] = field(default_factory=dict)  # index -> that event's value
+    requested: Any = None
+
+    def add(self, events: list[Event]) -> tuple[list[Event], list[int]]:
+        """The new events, redacted, and the indices of earlier (stored) events whose value is
+        no longer live and must now be stored as REDACTED."""
+        start = self.count
+        superseded: list[int] = []
+        for offset, event in enumerate(events):
+            index = start + offset
+            kind = event.get("event")
+            if kind in ("session_started", "restart", "reset_slots"):
+                superseded += self.tracked.values()
+                self.tracked.clear()
+            elif kind == "slot" and (event.get("name") in self.tracked or holds_personal_data(event)):
+                if event["name"] in self.tracked:
+                    superseded.append(self.tracked[event["name"]])
+                self.tracked[event["name"]] = index
+                self.values[index] = event.get("value")
+        self.count += len(events)
+        live = {index for index in self.tracked.values() if self.values[index] is not None}
+        dead = {index for index in superseded if self.values.get(index) not in (None, REDACTED)}
+        for index in superseded:
+            self.values[index] = REDACTED if index in dead else self.values.get(index)
+        redacted = []
+        pieces: set[str] = set()
+        for offset, event in enumerate(events):
+            index = start + offset
+            kind = event.get("event")
+            new = event
+            if kind == "slot" and event.get("name") == "requested_slot":
+                self.requested = event.get("value")
+            elif kind in ("session_started", "restart", "active_loop") and not (
+                    kind == "active_loop" and event.get("name")):
+                self.requested = None
+            if index in self.values and index not in live:
+                if event.get("value") not in (None, REDACTED):
+                    new = {**event, "value": REDACTED}
+            elif kind == "user":
+                new, masked = redact_user_event(event, whole=self.requested in PERSONAL_SLOTS)
+                pieces.update(masked)
+            elif kind == "bot":
+                new = redact_bot_event(event, pieces)
+            redacted.append(new)
+        for index in list(self.values):  # only live values need remembering
+            if index not in live and index not in self.tracked.values():
+                del self.values[index]
+        return redacted, sorted(index for index in dead if index < start)

@@ -1,5 +1,6 @@
-"""Conversations as Rasa stores them in Redis (key `assistant:tracker:<id>`, endpoints.yml), read
-as plain JSON: the messages in order, and what the assistant collected (its slots)."""
+"""Conversations as Rasa stores them in Redis (key `assistant:tracker:<id>`, endpoints.yml; the
+format: rasa_project/conversation_record.py), read as plain JSON: the messages in order, and what
+the assistant collected (its slots)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 from dataclasses import dataclass, field
 
 import redis
+
+from rasa_project.conversation_record import read_events
 
 TRACKER_PREFIX = os.environ.get("TRACKER_KEY_PREFIX", "assistant") + ":tracker:"
 # Slots never shown, even to agents: the identity answer is checked, not read.
@@ -27,12 +30,16 @@ class Conversation:
 
 
 def read(client: redis.Redis, conversation: str) -> Conversation | None:
-    stored = client.get(TRACKER_PREFIX + conversation)
-    return parse(conversation, stored) if stored else None
+    events = read_events(client, TRACKER_PREFIX + conversation)
+    return from_events(conversation, events) if events else None
 
 
 def parse(conversation: str, stored: str) -> Conversation:
-    events = json.loads(stored).get("events") or []
+    """A conversation in Rasa's own stored text (`{"events": [...], ...}`)."""
+    return from_events(conversation, json.loads(stored).get("events") or [])
+
+
+def from_events(conversation: str, events: list[dict]) -> Conversation:
     result = Conversation(conversation, events=events)
     for event in events:
         kind = event.get("event")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import redis
 import yaml
 
+from rasa_project.conversation_record import read_events
 from rasa_project.staff import conversations, handoff
 
 FALLBACK = "nlu_fallback"
@@ -49,10 +50,10 @@ def recent(client: redis.Redis, **filters) -> list[Summary]:
     found = []
     for key in client.scan_iter(conversations.TRACKER_PREFIX + "*", count=500):
         conversation_id = key.removeprefix(conversations.TRACKER_PREFIX)
-        stored = client.get(key)
-        if not stored:
+        events = read_events(client, key)
+        if not events:
             continue
-        summary = summarise(conversations.parse(conversation_id, stored),
+        summary = summarise(conversations.from_events(conversation_id, events),
                             conversation_id in handed)
         if summary.turns and summary.matches(**filters):
             found.append(summary)

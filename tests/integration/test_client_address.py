@@ -11,6 +11,7 @@ import uuid
 import redis
 
 from rasa_project.codes import random_code
+from rasa_project.conversation_record import read_events
 from rasa_project.lockout import MAX_FAILED_CHECKS, MAX_FAILED_CHECKS_PER_CLIENT
 
 NOW = {"now": "2026-11-10T10:00:00-06:00"}
@@ -26,8 +27,7 @@ def say(rasa_url: str, sender: str, text: str, forwarded_for: str, metadata: dic
 
 def user_metadata(stack, sender: str) -> list[dict]:
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
-    raw = client.get(f"assistant:tracker:{sender}")
-    events = json.loads(raw)["events"] if raw else []
+    events = read_events(client, f"assistant:tracker:{sender}") or []
     return [e.get("metadata") or {} for e in events if e["event"] == "user"]
 
 
@@ -41,7 +41,7 @@ def test_the_address_is_stored_only_as_a_tag_that_the_client_cannot_choose(stack
     assert first == second != third  # the proxy's last entry is the address
     assert len(first) == 32 and first != "f" * 32
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
-    assert b"203.0.113" not in client.get(f"assistant:tracker:{sender}")
+    assert "203.0.113" not in json.dumps(read_events(client, f"assistant:tracker:{sender}"))
 
 
 def test_one_address_cannot_spray_guesses_over_many_conversations(stack, rasa_url):

@@ -4,13 +4,13 @@ one after another (no turn starts before the previous one has finished)."""
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import redis
 
+from rasa_project.conversation_record import read_events
 from testing.conversation_runner import send
 
 # Single-turn questions whose answers do not depend on what came before, each with a fact only
@@ -42,9 +42,9 @@ def test_messages_sent_at_once_are_all_answered_and_stored_turn_by_turn(stack, r
         assert fact in replies[text], f"{text!r} got: {replies[text]}"
         assert "couldn't answer" not in replies[text]
 
-    raw = redis.Redis.from_url(stack.settings.effective_redis_url).get(
-        f"assistant:tracker:{sender}")
-    events = [e for e in json.loads(raw)["events"]
+    stored = read_events(redis.Redis.from_url(stack.settings.effective_redis_url),
+                         f"assistant:tracker:{sender}")
+    events = [e for e in stored
               if e["event"] in ("user", "bot") or
               (e["event"] == "action" and e["name"] == "action_listen")]
     turns: list[dict] = []

@@ -4,7 +4,6 @@ given, and over-long messages and senders are refused with a clear message (REST
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ import redis
 import requests
 import socketio
 
+from rasa_project.conversation_record import read_events
 from rasa_project.messages import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
 
 FAX = "what is the fax number"
@@ -64,9 +64,8 @@ async def saved_user_texts(stack, session_id: str, count: int) -> list[str]:
 
 
 def user_texts(stack, session_id: str) -> list[str]:
-    raw = redis.Redis.from_url(stack.settings.effective_redis_url).get(
-        f"assistant:tracker:{session_id}")
-    events = json.loads(raw)["events"] if raw else []
+    events = read_events(redis.Redis.from_url(stack.settings.effective_redis_url),
+                         f"assistant:tracker:{session_id}") or []
     return [event.get("text") for event in events if event["event"] == "user"]
 
 

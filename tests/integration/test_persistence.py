@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import redis
 
+from rasa_project.conversation_record import read_events
 from testing.conversation_runner import send
 
 
 def user_texts(client: redis.Redis, sender: str) -> list[str]:
-    raw = client.get(f"assistant:tracker:{sender}")  # endpoints.yml key_prefix
-    assert raw is not None, "the conversation is not in Redis"
-    return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"]
+    events = read_events(client, f"assistant:tracker:{sender}")  # endpoints.yml key_prefix
+    assert events is not None, "the conversation is not in Redis"
+    return [e["text"] for e in events if e["event"] == "user"]
 
 
 def fax_question_while_down_then_back(stack, rasa_url: str, sender: str, service: str) -> None:

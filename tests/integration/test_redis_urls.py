@@ -34,6 +34,7 @@ from ops.stack import Stack
 from rasa_extensions.lock_store import AtomicRedisLockStore
 from rasa_extensions.redis_client import redis_url
 from rasa_extensions.tracker_store import AppendingRedisTrackerStore
+from rasa_project.conversation_record import read_events
 from rasa_project.infopass.bookings import BookingStore
 from rasa_project.infopass.offices import default_offices
 from rasa_project.service_requests import staff
@@ -138,10 +139,10 @@ async def test_rasa_builds_both_stores_from_endpoints_yml_with_the_whole_url(end
         assert admin.keys(f"assistant:conversation_lock:{sender}")  # in the URL's database
         await tracker_store.save(conversation(sender, "hello over the URL"))
     assert admin.keys(f"assistant:conversation_lock:{sender}") == []
-    assert "hello over the URL" in admin.get(f"assistant:tracker:{sender}")
+    assert "hello over the URL" in str(read_events(admin, f"assistant:tracker:{sender}"))
     assert 0 < admin.ttl(f"assistant:tracker:{sender}") <= 600
     assert (await tracker_store.retrieve(sender)).latest_message.text == "hello over the URL"
-    assert tracker_store.red.get(f"assistant:tracker:{sender}")  # Rasa's own client, same URL
+    assert tracker_store.red.exists(f"assistant:tracker:{sender}")  # Rasa's own client, same URL
 
 
 def test_the_projects_stores_use_the_whole_url(monkeypatch, server, capsys):

@@ -7,7 +7,6 @@ its messages reach different Rasa replicas."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import threading
@@ -17,6 +16,7 @@ import uuid
 import redis
 
 from bench.load import ASSISTANT_CONVERSATIONS, REQUEST_TIMEOUT_SECONDS, Sent, run_load
+from rasa_project.conversation_record import read_events
 from rasa_project.messages import no_answer_message
 from testing.conversation_runner import send
 
@@ -24,8 +24,8 @@ RECOVERY_SECONDS = 240  # a Rasa replica loads its model in 30-60 s on a busy 2-
 
 
 def stored_user_texts(client: redis.Redis, sender: str) -> list[str]:
-    raw = client.get(f"assistant:tracker:{sender}")
-    return [e["text"] for e in json.loads(raw)["events"] if e["event"] == "user"] if raw else []
+    events = read_events(client, f"assistant:tracker:{sender}") or []
+    return [e["text"] for e in events if e["event"] == "user"]
 
 
 def same_text(stored: str, sent: str) -> bool:
@@ -178,7 +178,7 @@ def test_one_conversation_alternating_between_replicas_is_stored_in_order(stack)
 
     sender = f"together-{uuid.uuid4().hex[:8]}"
     asyncio.run(at_once(sender, 12))
-    events = json.loads(client.get(f"assistant:tracker:{sender}"))["events"]
+    events = read_events(client, f"assistant:tracker:{sender}")
     turns = ["user" if e["event"] == "user" else e["name"] for e in events
              if e["event"] == "user" or e.get("name") == "action_listen"]
     # One turn at a time: each message's turn ends (action_listen) before the next one starts,

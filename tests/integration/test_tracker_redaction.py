@@ -1,9 +1,9 @@
-"""The tracker store redacts personal data as it saves, turn by turn, without defeating its atomic
-prefix check, and Rasa reads back the same conversation state."""
+"""The tracker store redacts personal data as it saves, turn by turn, appending each turn's events
+(rewriting only the earlier ones redaction changes), and Rasa reads back the same conversation
+state."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,9 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-import rasa_extensions.tracker_store as tracker_store
 from rasa_extensions.tracker_store import AppendingRedisTrackerStore
+from rasa_project.conversation_record import read_events
+from rasa_project.privacy.redaction import redact_events
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME, BIRTH, EMAIL = "Zebulon Quixotic", "03/04/1985", "zq@example.com"
@@ -70,33 +71,41 @@ def turns() -> list[list]:
     ]
 
 
-async def test_each_save_redacts_on_the_atomic_path_and_rasa_reads_the_same_state(
-        store, domain, monkeypatch):
+@pytest.mark.parametrize("replicas", [1, 2])
+async def test_each_save_redacts_on_the_appending_path_and_rasa_reads_the_same_state(
+        store, domain, monkeypatch, replicas):
     client, ours = store
+    port = client.connection_pool.connection_kwargs["port"]
+    stores = [ours] + [AppendingRedisTrackerStore(domain, host="127.0.0.1", port=port, db=0,
+                                                  key_prefix="ours") for _ in range(replicas - 1)]
     slow_path = []
-    original = tracker_store.stored_events_are_a_prefix
-    monkeypatch.setattr(tracker_store, "stored_events_are_a_prefix",
+    original = AppendingRedisTrackerStore._save_merged
+    monkeypatch.setattr(AppendingRedisTrackerStore, "_save_merged",
                         lambda *args: slow_path.append(1) or original(*args))
     clear = DialogueStateTracker("zeb", domain.slots)  # what Rasa would hold without redaction
+    expected: list = []  # what redacting the whole conversation at each save gives
     for number, events in enumerate(turns()):
+        ours = stores[number % replicas]  # with two, the turns alternate between replicas
         tracker = await ours.retrieve("zeb") or DialogueStateTracker("zeb", domain.slots)
         for event in events:
             tracker.update(event)
             clear.update(event)
         await ours.save(tracker)
-        back = await ours.retrieve("zeb")
+        expected = redact_events(expected + [event.as_dict() for event in events])
+        assert read_events(client, "ours:tracker:zeb") == expected
+        back = await stores[(number + 1) % replicas].retrieve("zeb")
         # The form goes on as it would have: every slot, the active form, the states Rasa reads.
         assert back.current_slot_values() == clear.current_slot_values()
         assert back.active_loop_name == clear.active_loop_name
         assert back.past_states(domain) == clear.past_states(domain)
         if number == 2:  # in the middle of the form the answers it still needs are kept
             assert back.get_slot("customer_name") == NAME
-    assert slow_path == [], "a redacted history must not defeat the atomic prefix check"
+    assert slow_path == [], "a redacted history must not defeat appending"
 
-    stored = client.get("ours:tracker:zeb").decode()
+    stored = b"".join(client.lrange("ours:tracker:zeb", 0, -1)).decode()
     for secret in (NAME, "Zebulon", BIRTH, "1985", EMAIL):
         assert secret not in stored
-    texts = [e["text"] for e in json.loads(stored)["events"] if e["event"] == "user"]
+    texts = [e["text"] for e in read_events(client, "ours:tracker:zeb") if e["event"] == "user"]
     assert texts == ["open a service request", "*" * len(NAME), "*" * len(BIRTH),
                      "*" * len(f"it is {EMAIL}")]
 
@@ -110,4 +119,4 @@ async def test_switched_off_the_store_keeps_the_conversation_as_it_is(redis_url,
     for event in [e for turn in turns() for e in turn]:
         tracker.update(event)
     await plain.save(tracker)
-    assert NAME in client.get("plain:tracker:zed").decode()
+    assert NAME in str(read_events(client, "plain:tracker:zed"))

@@ -1,8 +1,10 @@
-"""The appending tracker store stores exactly what Rasa's Redis tracker store stores."""
+"""The appending tracker store, on a real Redis, against Rasa's own Redis tracker store: the same
+trackers read back and the same events stored, over a long conversation with forms, slot resets,
+restarts, new sessions and a second replica writing in between; each turn appends its events."""
 
 from __future__ import annotations
 
-import json
+import random
 from pathlib import Path
 
 import pytest
@@ -11,15 +13,20 @@ from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
     BotUttered,
     DefinePrevUserUtteredFeaturization,
+    Restarted,
     SessionStarted,
     SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from rasa_extensions.tracker_store import AppendingRedisTrackerStore, stored_events_are_a_prefix
+from rasa_extensions.tracker_store import AppendingRedisTrackerStore
+from rasa_project.conversation_record import header, read_events
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,216 +37,209 @@ def domain() -> Domain:
 
 
 @pytest.fixture()
-def stores(redis_url, domain):
+def client(redis_url):
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
-    options = dict(host="127.0.0.1", port=client.connection_pool.connection_kwargs["port"], db=0)
-    ours = AppendingRedisTrackerStore(domain, key_prefix="ours", **options)
-    rasas = RedisTrackerStore(domain, key_prefix="rasa", **options)
-    return client, ours, rasas
+    return client
 
 
-def session(first_timestamp: float, text: str) -> list:
-    return [ActionExecuted("action_session_start", timestamp=first_timestamp),
-            SessionStarted(timestamp=first_timestamp + 1),
-            ActionExecuted("action_listen", timestamp=first_timestamp + 2),
-            UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=first_timestamp + 3),
-            BotUttered("Hello!", timestamp=first_timestamp + 4)]
+def store(client, domain, prefix="ours", **options) -> AppendingRedisTrackerStore:
+    port = client.connection_pool.connection_kwargs["port"]
+    return AppendingRedisTrackerStore(domain, host="127.0.0.1", port=port, db=0,
+                                      key_prefix=prefix, **options)
 
 
-def stored(client, prefix: str, sender: str) -> dict:
-    """The stored tracker as JSON values (ours is written without spaces)."""
-    return json.loads(client.get(f"{prefix}:tracker:{sender}"))
+def rasas_store(client, domain) -> RedisTrackerStore:
+    port = client.connection_pool.connection_kwargs["port"]
+    return RedisTrackerStore(domain, host="127.0.0.1", port=port, db=0, key_prefix="rasa")
 
 
-async def save_both(ours, rasas, build) -> None:
-    for store in (ours, rasas):
-        await store.save(await build(store))
+def user(text: str, timestamp: float, intent: str = "ask_fax") -> UserUttered:
+    return UserUttered(text, {"name": intent, "confidence": 0.9},
+                       parse_data={"intent": {"name": intent, "confidence": 0.9},
+                                   "entities": [], "text": text}, timestamp=timestamp)
 
 
-async def test_a_growing_conversation_is_stored_as_rasa_stores_it(stores, domain):
-    client, ours, rasas = stores
-
-    async def first(store):
-        return DialogueStateTracker.from_events("alice", session(100, "hi"), domain.slots)
-
-    async def later(store):
-        tracker = await store.retrieve("alice")
-        tracker.update(SlotSet("language", "en", timestamp=200))
-        tracker.update(BotUttered("Anything else?", timestamp=201))
-        return tracker
-
-    await save_both(ours, rasas, first)
-    await save_both(ours, rasas, later)
-    assert stored(client, "ours", "alice") == stored(client, "rasa", "alice")
-    assert len((await ours.retrieve("alice")).events) == 7
+def new_session(t: float) -> list:
+    # As Rasa starts one when the widget sends metadata: the metadata slot comes first.
+    return [SlotSet("session_started_metadata", {"client": "c1"}, timestamp=t),
+            ActionExecuted("action_session_start", timestamp=t + 0.1),
+            SessionStarted(timestamp=t + 0.2),
+            SlotSet("session_started_metadata", {"client": "c1"}, timestamp=t + 0.3),
+            ActionExecuted("action_listen", timestamp=t + 0.4)]
 
 
-async def test_earlier_sessions_are_kept_when_only_the_last_one_was_read(stores, domain):
-    client, ours, rasas = stores
-    events = session(100, "hi") + session(1000, "hello again")
-
-    async def two_sessions(store):
-        return DialogueStateTracker.from_events("bob", events, domain.slots)
-
-    async def next_turn(store):
-        tracker = await store.retrieve("bob")
-        assert len(tracker.events) == 5  # only the last session was read
-        tracker.update(BotUttered("Still here.", timestamp=2000))
-        return tracker
-
-    await save_both(ours, rasas, two_sessions)
-    await save_both(ours, rasas, next_turn)
-    assert stored(client, "ours", "bob") == stored(client, "rasa", "bob")
-    assert len((await ours.retrieve_full_tracker("bob")).events) == 11
-
-
-async def test_a_concurrent_writer_is_merged_as_rasa_merges(stores, domain):
-    client, ours, rasas = stores
-    for store in (ours, rasas):
-        await store.save(DialogueStateTracker.from_events("carol", session(100, "hi"),
-                                                          domain.slots))
-        first, second = await store.retrieve("carol"), await store.retrieve("carol")
-        first.update(BotUttered("from the first", timestamp=300))
-        second.update(BotUttered("from the second", timestamp=301))
-        await store.save(first)
-        await store.save(second)
-    assert stored(client, "ours", "carol") == stored(client, "rasa", "carol")
-    texts = [e.text for e in (await ours.retrieve("carol")).events if isinstance(e, BotUttered)]
-    assert texts == ["Hello!", "from the first", "from the second"]
-
-
-def test_prefix_check_on_json_values():
-    assert stored_events_are_a_prefix('{"events": [{"a": 1}]}', '{"events": [{"a": 1}, {"b": 2}]}')
-    assert stored_events_are_a_prefix('{"events": []}', '{"events": [{"a": 1}]}')
-    assert not stored_events_are_a_prefix('{"events": [{"a": 2}]}', '{"events": [{"a": 1}]}')
-    assert not stored_events_are_a_prefix(
-        '{"events": [{"a": 1}, {"b": 2}]}', '{"events": [{"a": 1}]}'
-    )
-
-
-@pytest.mark.parametrize("before, after, appended", [
-    ('{"events":[],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', True),
-    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', True),
-    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":1},{"b":2}],"name":"a"}', True),
-    ('{"events":[{"a":"x"}],"name":"a"}', '{"events":[{"a":"x"}],"name":"b"}', True),
-    ('{"events":[{"a":1}],"name":"a"}', '{"events":[{"a":12}],"name":"a"}', False),
-    ('{"events":[1],"name":"a"}', '{"events":[12],"name":"a"}', False),  # not at a boundary
-    ('{"events":[{"a":1},{"b":2}],"name":"a"}', '{"events":[{"a":1}],"name":"a"}', False),
-    ('{"events": [{"a": 1}], "name": "a"}', '{"events":[{"a":1},{"b":2}],"name":"a"}', False),
-    # An event with a list and then a "name" key: the stored events end at the last '],"name":'.
-    ('{"events":[{"x":[1],"name":"y"}],"name":"a"}', '{"events":[{"x":[1],"name":"z"}],"name":"a"}',
-     False),
-    ('{"events":[{"x":[1],"name":"y"}],"name":"a"}',
-     '{"events":[{"x":[1],"name":"y"},{"b":2}],"name":"a"}', True),
-])
-async def test_the_save_script_writes_only_when_the_stored_text_starts_the_new(stores, before,
-                                                                               after, appended):
-    client, ours, _ = stores
-    client.set("ours:tracker:t", before)
-    returned = await ours._save_if_appending(keys=["ours:tracker:t"], args=[after, "", after])
-    if appended:
-        assert returned is None and client.get("ours:tracker:t").decode() == after
-        earlier = json.loads(before)["events"]
-        assert json.loads(after)["events"][:len(earlier)] == earlier
+def turn(number: int) -> list:
+    """Turn `number` of a long conversation: questions, a form, slot resets, a restart, a
+    reverted message, a new session."""
+    t = 1000.0 + 10 * number
+    kind = number % 9
+    events = [user(f"question {number}", timestamp=t),
+              DefinePrevUserUtteredFeaturization(False, timestamp=t + 0.1)]
+    if kind == 1:  # a form starts
+        events += [ActionExecuted("appointment_form", timestamp=t + 1),
+                   ActiveLoop("appointment_form", timestamp=t + 1.1),
+                   SlotSet("requested_slot", "zip_code", timestamp=t + 1.2),
+                   BotUttered("Your ZIP code?", timestamp=t + 1.3)]
+    elif kind == 2:  # the form goes on, then ends
+        events += [SlotSet("zip_code", f"6060{number % 10}", timestamp=t + 1),
+                   ActionExecuted("appointment_form", timestamp=t + 1.1),
+                   ActiveLoop(None, timestamp=t + 1.2),
+                   SlotSet("requested_slot", None, timestamp=t + 1.3),
+                   BotUttered("Thanks.", timestamp=t + 1.4)]
+    elif kind == 3:
+        events += [ActionExecuted("action_reset_all", timestamp=t + 1),
+                   AllSlotsReset(timestamp=t + 1.1)]
+    elif kind == 4:  # the fallback takes the message back
+        events += [ActionExecuted("action_default_fallback", timestamp=t + 1),
+                   UserUtteranceReverted(timestamp=t + 1.1)]
+    elif kind == 5 and number % 2:
+        events += [ActionExecuted("action_restart", timestamp=t + 1), Restarted(timestamp=t + 1.1),
+                   ActionExecuted("action_session_start", timestamp=t + 1.2),
+                   SessionStarted(timestamp=t + 1.3)]
     else:
-        assert returned == before == client.get("ours:tracker:t").decode()
+        events += [ActionExecuted("utter_fax", timestamp=t + 1),
+                   BotUttered(f"answer {number}", timestamp=t + 1.1),
+                   SlotSet("language", "es" if number % 4 else "en", timestamp=t + 1.2)]
+    events.append(ActionExecuted("action_listen", timestamp=t + 2))
+    if number % 25 == 24:  # the session expired
+        events += new_session(t + 5)
+    return events
 
 
-async def test_a_tracker_stored_by_rasas_own_store_is_continued(stores, domain):
-    client, ours, rasas = stores
-    await rasas.save(DialogueStateTracker.from_events("dan", session(100, "hi"), domain.slots))
+def same_tracker(a: DialogueStateTracker, b: DialogueStateTracker) -> None:
+    assert a.current_state(EventVerbosity.ALL) == b.current_state(EventVerbosity.ALL)
+    assert [e.as_dict() for e in a.events] == [e.as_dict() for e in b.events]
+    assert a.applied_events() == b.applied_events()
+
+
+async def test_a_long_conversation_reads_and_stores_as_rasas_store_with_two_replicas(client,
+                                                                                     domain):
+    """Two replicas (two stores on one Redis, as two Rasa processes) take the turns in a random
+    order; each read equals Rasa's own store's read of the same conversation."""
+    replicas = [store(client, domain, redact_personal_data=False) for _ in range(2)]
+    rasas = rasas_store(client, domain)
+    choose = random.Random(7)
+    for number in range(80):
+        ours = choose.choice(replicas)
+        events = new_session(1) if number == 0 else turn(number)
+        for current in (ours, rasas):
+            tracker = await current.retrieve("amy") or DialogueStateTracker("amy", domain.slots)
+            for event in events:
+                tracker.update(event)
+            await current.save(tracker)
+        reader = choose.choice(replicas)
+        same_tracker(await reader.retrieve("amy"), await rasas.retrieve("amy"))
+        same_tracker(await reader.retrieve_full_tracker("amy"),
+                     await rasas.retrieve_full_tracker("amy"))
+        assert read_events(client, "ours:tracker:amy") == read_events(client, "rasa:tracker:amy")
+    assert header(client, "ours:tracker:amy")["count"] == len(read_events(client, "ours:tracker:amy"))
+    # A replica that never held the conversation (restarted) reads the same.
+    same_tracker(await store(client, domain).retrieve("amy"), await rasas.retrieve("amy"))
+
+
+async def test_a_turn_appends_its_events_and_a_stale_replica_reads_only_what_was_added(client,
+                                                                                       domain):
+    first, second = store(client, domain), store(client, domain)
+    tracker = DialogueStateTracker("bo", domain.slots)
+    for event in new_session(1) + turn(10):
+        tracker.update(event)
+    await first.save(tracker)
+    held = await second.retrieve("bo")
+    before = client.lrange("ours:tracker:bo", 1, -1)
+
+    tracker = await first.retrieve("bo")
+    for event in turn(11):
+        tracker.update(event)
+    await first.save(tracker)
+    after = client.lrange("ours:tracker:bo", 1, -1)
+    assert after[:len(before)] == before and len(after) == len(before) + len(turn(11))
+
+    read = await second.retrieve("bo")  # stale: reads the new events, keeps the ones it held
+    assert all(a is b for a, b in zip(held.events, read.events))
+    assert len(read.events) == len(held.events) + len(turn(11))
+    same_tracker(read, await rasas_reading(client, domain, "bo"))
+
+
+async def rasas_reading(client, domain, sender: str) -> DialogueStateTracker:
+    """What Rasa's own store reads from the same events."""
+    import json
+
+    client.set(f"rasa:tracker:{sender}",
+               json.dumps({"events": read_events(client, f"ours:tracker:{sender}"), "name": sender}))
+    return await rasas_store(client, domain).retrieve(sender)
+
+
+async def test_a_tracker_stored_by_rasas_own_store_is_continued_as_a_list(client, domain):
+    rasas, ours = rasas_store(client, domain), store(client, domain)
+    await rasas.save(DialogueStateTracker.from_events("dan", new_session(1) + turn(1),
+                                                      domain.slots))
     client.rename("rasa:tracker:dan", "ours:tracker:dan")
     tracker = await ours.retrieve("dan")
-    tracker.update(BotUttered("Anything else?", timestamp=201))
+    tracker.update(BotUttered("Anything else?", timestamp=2000))
     await ours.save(tracker)
-    assert b", " not in client.get("ours:tracker:dan")  # now in our writing
-    assert [e.type_name for e in (await ours.retrieve("dan")).events][-1] == "bot"
+    assert client.type("ours:tracker:dan") == b"list"
+    events = read_events(client, "ours:tracker:dan")
+    assert len(events) == len(new_session(1) + turn(1)) + 1 and events[-1]["text"] == "Anything else?"
 
 
-async def test_expiry_is_kept(stores, domain):
-    client, ours, _ = stores
-    ours.record_exp = 100
-    await ours.save(DialogueStateTracker.from_events("eve", session(1, "hi"), domain.slots))
+async def test_a_concurrent_writer_is_merged_as_rasa_merges(client, domain):
+    ours, rasas = store(client, domain), rasas_store(client, domain)
+    for current in (ours, rasas):
+        await current.save(DialogueStateTracker.from_events("carol", new_session(1) + turn(6),
+                                                            domain.slots))
+        first, second = await current.retrieve("carol"), await current.retrieve("carol")
+        first.update(BotUttered("from the first", timestamp=3000))
+        second.update(BotUttered("from the second", timestamp=3001))
+        await current.save(first)
+        await current.save(second)
+    assert read_events(client, "ours:tracker:carol") == read_events(client, "rasa:tracker:carol")
+    texts = [e.text for e in (await ours.retrieve("carol")).events if isinstance(e, BotUttered)]
+    assert texts[-2:] == ["from the first", "from the second"]
+
+
+async def test_expiry_is_set_again_by_every_save_or_removed_as_rasa_does(client, domain):
+    ours = store(client, domain, record_exp=100)
+    await ours.save(DialogueStateTracker.from_events("eve", new_session(1), domain.slots))
     assert 0 < client.ttl("ours:tracker:eve") <= 100
+    client.expire("ours:tracker:eve", 5)
+    tracker = await ours.retrieve("eve")
+    tracker.update(BotUttered("hi", timestamp=50))
+    await ours.save(tracker)
+    assert client.ttl("ours:tracker:eve") > 5
+    ours.record_exp = None
+    tracker = await ours.retrieve("eve")
+    tracker.update(BotUttered("again", timestamp=60))
+    await ours.save(tracker)
+    assert client.ttl("ours:tracker:eve") == -1  # Rasa's SET without EX keeps it forever
 
 
-async def test_slot_values_of_any_json_shape_are_stored(stores, domain):
-    client, ours, _ = stores
-    events = session(1, "hi") + [SlotSet("field_office", {"hours": {9: "open"}, "big": 2 ** 70})]
+async def test_slot_values_of_any_json_shape_are_stored(client, domain):
+    ours = store(client, domain)
+    events = new_session(1) + [SlotSet("field_office", {"hours": {9: "open"}, "big": 2 ** 70})]
     await ours.save(DialogueStateTracker.from_events("fay", events, domain.slots))
-    slot = [e for e in (await ours.retrieve("fay")).events if isinstance(e, SlotSet)][-1]
+    slot = [e for e in (await store(client, domain).retrieve("fay")).events
+            if isinstance(e, SlotSet)][-1]
     assert slot.value == {"hours": {"9": "open"}, "big": 2 ** 70}
 
 
-def same_tracker(a: DialogueStateTracker, b: DialogueStateTracker) -> bool:
-    from rasa.shared.core.trackers import EventVerbosity
-
-    return (a.current_state(EventVerbosity.ALL) == b.current_state(EventVerbosity.ALL)
-            and [e.as_dict() for e in a.events] == [e.as_dict() for e in b.events])
-
-
-async def test_a_read_parses_only_the_new_events_and_gives_rasas_tracker(stores, domain):
-    client, ours, rasas = stores
-    conversation = session(100, "hi")
-    earlier = None
-    for turn in range(6):
-        conversation += [ActionExecuted("action_listen", timestamp=200 + turn),
-                         UserUttered(f"question {turn}", {"name": "ask_fax", "confidence": 0.9},
-                                     timestamp=201 + turn),
-                         # Rasa's own event after each user message; it edits that message in place
-                         DefinePrevUserUtteredFeaturization(False, timestamp=201.5 + turn),
-                         SlotSet("language", "en", timestamp=202 + turn),
-                         BotUttered(f"answer {turn}", timestamp=203 + turn)]
-        await ours.save(DialogueStateTracker.from_events("carol", conversation, domain.slots))
-        read = await ours.retrieve("carol")
-        rasas_read = rasas.deserialise_tracker("carol", client.get("ours:tracker:carol"))
-        assert same_tracker(read, rasas_read)
-        if earlier is not None:  # the events read before are reused, not parsed again
-            assert all(a is b for a, b in zip(earlier.events, read.events, strict=False))
-            assert len(read.events) == len(earlier.events) + 5
-        earlier = read
-
-
-async def test_reused_events_are_as_read_even_if_a_caller_changed_them(stores, domain):
-    client, ours, rasas = stores
-    await ours.save(DialogueStateTracker.from_events("fay", session(100, "hi"), domain.slots))
-    first = await ours.retrieve("fay")
-    first.update(
-        DefinePrevUserUtteredFeaturization(True)
-    )  # edits the shared user message; not saved
-    second = await ours.retrieve("fay")
-    assert second.latest_message is first.latest_message  # reused...
-    assert same_tracker(second, rasas.deserialise_tracker("fay", client.get("ours:tracker:fay")))
-    assert second.latest_message.use_text_for_featurization is None  # ...as it was read
-
-
-async def test_a_stored_text_changed_at_its_start_is_parsed_again(stores, domain):
-    client, ours, rasas = stores
-    await ours.save(DialogueStateTracker.from_events("dan", session(100, "hi"), domain.slots))
-    first = await ours.retrieve("dan")
-    # Another writer (Rasa's own store, another replica) replaces the conversation.
-    client.set("ours:tracker:dan", client.get("ours:tracker:dan").replace(b'"hi"', b'"yo"'))
-    second = await ours.retrieve("dan")
-    assert second.latest_message.text == "yo"
-    assert not any(a is b for a, b in zip(first.events, second.events, strict=True))
-    assert same_tracker(second, rasas.deserialise_tracker("dan", client.get("ours:tracker:dan")))
-
-
-async def test_reading_only_new_events_can_be_switched_off(stores, domain, monkeypatch):
-    _, ours, _ = stores
+async def test_keeping_conversations_can_be_switched_off(client, domain, monkeypatch):
+    ours = store(client, domain)
     monkeypatch.setenv("RASA_INCREMENTAL_LOAD", "0")
-    await ours.save(DialogueStateTracker.from_events("erin", session(100, "hi"), domain.slots))
+    await ours.save(DialogueStateTracker.from_events("erin", new_session(1), domain.slots))
     first, second = await ours.retrieve("erin"), await ours.retrieve("erin")
-    assert not any(a is b for a, b in zip(first.events, second.events, strict=True))
+    assert not any(a is b for a, b in zip(first.events, second.events))
+    first.update(BotUttered("hi", timestamp=50))
+    await ours.save(first)
+    assert read_events(client, "ours:tracker:erin")[-1]["text"] == "hi"
+    assert not ours.kept
 
 
-async def test_the_kept_events_have_a_budget(stores, domain, monkeypatch):
-    _, ours, _ = stores
-    ours.parsed_events.capacity = 12  # events
-    for sender in ("gil", "hal", "ivy"):  # 5 events each: the least recently read is dropped
-        await ours.save(DialogueStateTracker.from_events(sender, session(100, "hi"), domain.slots))
+async def test_the_kept_events_have_a_budget(client, domain):
+    ours = store(client, domain)
+    ours.capacity = 12  # events
+    for sender in ("gil", "hal", "ivy"):  # 5 events each: the least recently used is dropped
+        await ours.save(DialogueStateTracker.from_events(sender, new_session(1), domain.slots))
         await ours.retrieve(sender)
-    assert list(ours.parsed_events.kept) == ["hal", "ivy"]
-    assert ours.parsed_events.kept_events == 10
-    assert (await ours.retrieve("gil")).latest_message.text == "hi"  # parsed in full again
+    assert list(ours.kept) == ["hal", "ivy"] and ours.kept_events == 10
+    assert (await ours.retrieve("gil")).get_slot("session_started_metadata") == {"client": "c1"}
