@@ -28,6 +28,8 @@ the channel, which sends the clear no-answer reply (web.py). Not a speed-up: a c
 
 8. A cap on the events of one session (session_cap.py).
 
+9. `DialogueStateTracker.copy` without replaying every event (tracker_copy.py).
+
 Installed when Rasa loads the project's channels (rasa_extensions/web.py), so only the Rasa
 server uses them; training and `rasa test` run Rasa unchanged. Each was written against Rasa 3.6.21
 (RASA_VERSION) and tested against it; with any other version none is installed (a warning says so).
@@ -105,7 +107,13 @@ def install() -> None:
     from rasa.core.tracker_store import FailSafeTrackerStore
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from rasa_extensions import action_client, action_payload, prediction_patches, session_cap
+    from rasa_extensions import (
+        action_client,
+        action_payload,
+        prediction_patches,
+        session_cap,
+        tracker_copy,
+    )
     from rasa_extensions.graph_runner import run_in_order
 
     RemoteAction._validate_action_result = validate_action_result
@@ -117,3 +125,4 @@ def install() -> None:
     action_client.install()
     action_payload.install()
     session_cap.install()
+    tracker_copy.install()

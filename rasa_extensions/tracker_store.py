@@ -34,10 +34,10 @@ import copy
 import operator
 import os
 import uuid
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Optional
+from typing import Any
 
 import orjson
 import rasa.shared.core.trackers
@@ -49,6 +49,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_extensions.fast_json import to_json
 from rasa_extensions.redis_client import async_redis, sync_redis
+from rasa_extensions.tracker_copy import copy_of
 from rasa_project.conversation_record import FIRST_EVENT_INDEX, FORMAT
 from rasa_project.privacy.redaction import REDACTED, Redactor
 
@@ -77,7 +78,8 @@ local stored = false
 if kind == 'list' then stored = redis.call('LINDEX', KEYS[1], 0)
 elseif kind ~= 'none' then return {'conflict', kind} end
 if (stored or '') ~= ARGV[1] then return {'conflict', stored or ''} end
-if stored then redis.call('LSET', KEYS[1], 0, ARGV[2]) else redis.call('RPUSH', KEYS[1], ARGV[2]) end
+if stored then redis.call('LSET', KEYS[1], 0, ARGV[2])
+else redis.call('RPUSH', KEYS[1], ARGV[2]) end
 local rewrites = tonumber(ARGV[4])
 for i = 0, rewrites - 1 do
   redis.call('LSET', KEYS[1], ARGV[5 + 2 * i], ARGV[6 + 2 * i])
@@ -114,18 +116,8 @@ def last_session_start(events: list[Event]) -> int:
     return 0
 
 
-def copy_of(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """A tracker with the same state whose own parts (events, slots, loop, latest action) a
-    caller may change; events are shared, as Rasa never changes a past event but the latest
-    user message's featurization flag, which it sets again the same way when it replays."""
-    copied = copy.copy(tracker)
-    copied.events = deque(tracker.events, tracker.events.maxlen)
-    copied.slots = copy.copy(tracker.slots)  # AnySlotDict when the domain has no slots
-    for name, slot in tracker.slots.items():
-        copied.slots[name] = copy.copy(slot)
-    copied.active_loop = copy.copy(tracker.active_loop)
-    copied.latest_action = copy.copy(tracker.latest_action)
-    return copied
+def last_session(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    return rasa.shared.core.trackers.get_trackers_for_conversation_sessions(tracker)[-1]
 
 
 @dataclass
@@ -145,9 +137,9 @@ class Kept:
 
 class AppendingRedisTrackerStore(RedisTrackerStore):
     def __init__(self, domain: Domain, host: str = "localhost", port: int = 6379, db: int = 0,
-                 username: Optional[str] = None, password: Optional[str] = None,
-                 use_ssl: bool = False, ssl_keyfile: Optional[str] = None,
-                 ssl_certfile: Optional[str] = None, ssl_ca_certs: Optional[str] = None,
+                 username: str | None = None, password: str | None = None,
+                 use_ssl: bool = False, ssl_keyfile: str | None = None,
+                 ssl_certfile: str | None = None, ssl_ca_certs: str | None = None,
                  redact_personal_data: bool = True, **kwargs) -> None:
         connection = dict(host=host, port=port, db=db, username=username, password=password)
         tls = dict(use_ssl=use_ssl, ssl_keyfile=ssl_keyfile, ssl_certfile=ssl_certfile,
@@ -161,13 +153,13 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         self._read = self.calls.register_script(READ)
         self._append = self.calls.register_script(APPEND)
         self._replace = self.calls.register_script(REPLACE)
-        self.kept: "OrderedDict[str, Kept]" = OrderedDict()
+        self.kept: OrderedDict[str, Kept] = OrderedDict()
         self.kept_events = 0
         self.capacity = KEPT_EVENTS
 
     # -- reading ---------------------------------------------------------------------------------
     async def _retrieve(self, sender_id: str,
-                        fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+                        fetch_all_sessions: bool) -> DialogueStateTracker | None:
         kept = await self._up_to_date(sender_id)
         if kept is None:
             return None
@@ -177,7 +169,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         kept.handed_out, kept.handed_from = list(tracker.events), kept.session_start
         return tracker
 
-    async def _up_to_date(self, sender_id: str) -> Optional[Kept]:
+    async def _up_to_date(self, sender_id: str) -> Kept | None:
         """The kept conversation, brought up to what is stored."""
         kept = self.kept.get(sender_id) if incremental_load_enabled() else None
         key = self.key_prefix + sender_id
@@ -206,7 +198,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
             async with self.calls.pipeline(transaction=False) as pipe:
                 for index in rewritten:
                     pipe.lindex(key, index + FIRST_EVENT_INDEX)
-                for index, text in zip(rewritten, await pipe.execute()):
+                for index, text in zip(rewritten, await pipe.execute(), strict=True):
                     self._replace_event(kept, index, Event.from_parameters(orjson.loads(text)))
         added = deserialise_events([orjson.loads(text) for text in texts])
         kept.redactor.add([event.as_dict() for event in added])
@@ -227,8 +219,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         self._forget(sender_id)
         full = self._tracker_of(sender_id, events)
         start = last_session_start(events)
-        tracker = (rasa.shared.core.trackers.get_trackers_for_conversation_sessions(full)[-1]
-                   if start > 0 else full)
+        tracker = last_session(full) if start > 0 else full
         redactor = Redactor()
         redactor.add([event.as_dict() for event in events])
         kept = Kept(header, version, list(events), redactor, start, tracker)
@@ -248,13 +239,14 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         if not added:
             return
         start = last_session_start(added)
-        if start > 0 or isinstance(added[0], ActionExecuted) and added[0].action_name == SESSION_START:
+        first = added[0]
+        if start > 0 or isinstance(first, ActionExecuted) and first.action_name == SESSION_START:
             # A new session: Rasa reads it from its start (once per session).
             sender_id = kept.tracker.sender_id
             events = kept.events + added
             full = self._tracker_of(sender_id, events)
             kept.session_start = len(kept.events) + start
-            kept.tracker = rasa.shared.core.trackers.get_trackers_for_conversation_sessions(full)[-1]
+            kept.tracker = last_session(full)
         else:
             for event in added:
                 kept.tracker.update(event)
@@ -278,7 +270,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         return await self.calls.keys(self.key_prefix + "*")
 
     # -- saving ----------------------------------------------------------------------------------
-    async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
         expiry = timeout or self.record_exp
@@ -286,7 +278,8 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         added = self._added_to(kept, tracker) if kept is not None else None
         if added is None:  # not a tracker this replica handed out: compare with what is stored
             kept = await self._up_to_date(sender_id)
-            added = self._added_by_value(kept, tracker) if kept is not None else list(tracker.events)
+            added = (self._added_by_value(kept, tracker) if kept is not None
+                     else list(tracker.events))
             if added is None:
                 await self._save_merged(tracker, kept, expiry)
                 return
@@ -314,8 +307,8 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         elif self.kept.get(sender_id) is not kept:  # dropped meanwhile: read in full next time
             return
         # What is stored is kept: Rasa's events, or their redacted copies where those differ.
-        added = [event if stored_form is dictionary else Event.from_parameters(stored_form)
-                 for event, dictionary, stored_form in zip(added, dictionaries, stored)]
+        added = [event if form is dictionary else Event.from_parameters(form)
+                 for event, dictionary, form in zip(added, dictionaries, stored, strict=True)]
         for index, dictionary in rewrites.items():
             self._replace_event(kept, index, Event.from_parameters(dictionary))
         kept.redactor = redactor
@@ -326,7 +319,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         kept.handed_from = len(kept.events) - len(kept.handed_out)
 
     @staticmethod
-    def _added_to(kept: Kept, tracker: DialogueStateTracker) -> Optional[list[Event]]:
+    def _added_to(kept: Kept, tracker: DialogueStateTracker) -> list[Event] | None:
         """The events of a tracker handed out by `retrieve` that are not stored yet (None when
         the tracker does not continue the kept conversation, event for event)."""
         held = kept.handed_out
@@ -338,7 +331,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
         return list(islice(tracker.events, len(held), None))
 
     @staticmethod
-    def _added_by_value(kept: Kept, tracker: DialogueStateTracker) -> Optional[list[Event]]:
+    def _added_by_value(kept: Kept, tracker: DialogueStateTracker) -> list[Event] | None:
         """The events after the stored ones, when the tracker continues what is stored (all of
         it, or its last session), compared as JSON values."""
         stored = [event.as_dict() for event in kept.events]
@@ -349,7 +342,7 @@ class AppendingRedisTrackerStore(RedisTrackerStore):
                 return list(islice(tracker.events, len(part), None))
         return None
 
-    async def _save_merged(self, tracker: DialogueStateTracker, kept: Optional[Kept],
+    async def _save_merged(self, tracker: DialogueStateTracker, kept: Kept | None,
                            expiry) -> None:
         """The stored conversation with this one's new events, or Rasa's merge of the two when
         this one does not continue it, written as a whole."""

@@ -11,21 +11,21 @@ conversation. A key holding a string is a conversation Rasa's own store wrote (`
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 HEADER_INDEX = 0
 FIRST_EVENT_INDEX = 1
 FORMAT = "events-1"
 
 
-def header(client, key: str) -> Optional[dict[str, Any]]:
+def header(client, key: str) -> dict[str, Any] | None:
     """The list's header, or None for a missing key or a string written by Rasa's store."""
     if _type(client, key) != "list":
         return None
     return json.loads(client.lindex(key, HEADER_INDEX))
 
 
-def read_events(client, key: str) -> Optional[list[dict[str, Any]]]:
+def read_events(client, key: str) -> list[dict[str, Any]] | None:
     """The stored events as dictionaries, or None when there is no such conversation. `client`
     is a synchronous redis-py client (bytes or decoded)."""
     kind = _type(client, key)

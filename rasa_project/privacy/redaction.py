@@ -164,7 +164,8 @@ class Redactor:
             if kind in ("session_started", "restart", "reset_slots"):
                 superseded += self.tracked.values()
                 self.tracked.clear()
-            elif kind == "slot" and (event.get("name") in self.tracked or holds_personal_data(event)):
+            elif kind == "slot" and (event.get("name") in self.tracked
+                                     or holds_personal_data(event)):
                 if event["name"] in self.tracked:
                     superseded.append(self.tracked[event["name"]])
                 self.tracked[event["name"]] = index
