@@ -192,6 +192,38 @@ def measure_stack(name: str, project: Path, model: Path, offset: int,
     return result
 
 
+def measure_long_conversations(model: Path) -> dict:
+    """One conversation of 100 turns through ours and through the stock assistant, one after
+    the other in the same run (`make bench` measures it inside measure_stack)."""
+    stock_dir = stock_project(OUT / "stock")
+    _, stock_model = train(stock_dir, OUT / "models-stock")
+    result = {}
+    for name, project, trained, messages, offset in (
+            ("assistant", ROOT, model, ASSISTANT_LONG_CONVERSATION, 0),
+            ("stock rasa init", stock_dir, stock_model, STOCK_LONG_CONVERSATION, 50)):
+        stack = bench_stack(f"long-{offset}", project, trained, offset, RASA_REPLICAS="1",
+                            ACTION_REPLICAS="1")
+        try:
+            load(stack.settings.rasa_url, [messages[:4]], 2, 20)  # warm-up, not reported
+            pids = process_tree(stack.pid("rasa")) + process_tree(stack.pid("actions"))
+            long = long_conversation(stack.settings.rasa_url, messages, 100, pids)
+            long.pop("latencies_ms")
+            result[name] = long
+        finally:
+            stack.down()
+    return result
+
+
+def long_report(long: dict) -> list[str]:
+    lines = ["| assistant | turns 1-10 ms | turns 91-100 ms | ratio | CPU ratio | errors |",
+             "|---|---|---|---|---|---|"]
+    for name, data in long.items():
+        lines.append(f"| {name} | {data['first_10_median_ms']:.1f} | "
+                     f"{data['last_10_median_ms']:.1f} | {data['ratio']:.2f} | "
+                     f"{data['cpu_ratio']:.2f} | {data['errors']} |")
+    return lines
+
+
 def measure_replicas(model: Path) -> dict:
     """1 vs 2 Rasa replicas behind the proxy at 32 and 128 conversations, memory per replica;
     then the busy-reply rate at 256 conversations from 64 addresses under the default limits."""
@@ -406,6 +438,11 @@ def report(results: dict) -> str:
 
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if argv == ["--long"]:  # only the long conversation, ours (trained model) and stock's
+        long = measure_long_conversations(ROOT / "models" / "current.tar.gz")
+        (OUT / "long.json").write_text(json.dumps(long, indent=2))
+        print("\n".join(long_report(long)))
+        return 0
     if argv == ["--replicas"]:  # only the replica comparison, with the trained model
         replicas = measure_replicas(ROOT / "models" / "current.tar.gz")
         (OUT / "replicas.json").write_text(json.dumps(replicas, indent=2))

@@ -28,7 +28,8 @@ the channel, which sends the clear no-answer reply (web.py). Not a speed-up: a c
 
 8. A cap on the events of one session (session_cap.py).
 
-9. `DialogueStateTracker.copy` without replaying every event (tracker_copy.py).
+9. `DialogueStateTracker.copy` without replaying every event (tracker_copy.py), and
+`applied_events` carried over from call to call (applied_events.py).
 
 Installed when Rasa loads the project's channels (rasa_extensions/web.py), so only the Rasa
 server uses them; training and `rasa test` run Rasa unchanged. Each was written against Rasa 3.6.21
@@ -110,6 +111,7 @@ def install() -> None:
     from rasa_extensions import (
         action_client,
         action_payload,
+        applied_events,
         prediction_patches,
         session_cap,
         tracker_copy,
@@ -126,3 +128,4 @@ def install() -> None:
     action_payload.install()
     session_cap.install()
     tracker_copy.install()
+    applied_events.install()

@@ -1,9 +1,11 @@
-"""A tracker copied without replaying its events is Rasa's copy: on every step of every story and
-rule, and of a conversation with forms, slot resets, a reverted message, a restart and sessions."""
+"""A tracker copied without replaying its events is Rasa's copy, and the applied events carried
+over are Rasa's: on every step of every story and rule, and of a conversation with forms, slot
+resets, a reverted message, a restart and sessions."""
 
 from __future__ import annotations
 
 import logging
+import operator
 from pathlib import Path
 
 import pytest
@@ -16,13 +18,14 @@ from rasa.shared.core.events import (
     Restarted,
     SessionStarted,
     SlotSet,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.importers.importer import TrainingDataImporter
 
+from rasa_extensions import applied_events
 from rasa_extensions.tracker_copy import RASA_COPY, copy_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +90,25 @@ def test_the_copy_can_be_changed_without_changing_the_original(domain_and_conver
     copied.reject_action("appointment_form")
     copied.update(ActionExecuted("action_listen"))
     assert state(tracker, domain) == before
+
+
+def test_the_applied_events_carried_over_are_rasas_on_every_step(domain_and_conversations,
+                                                                  monkeypatch):
+    domain, conversations = domain_and_conversations
+    rasas, walks, steps, carried = applied_events.RASA_APPLIED_EVENTS, [], 0, 0
+    monkeypatch.setattr(applied_events, "RASA_APPLIED_EVENTS",
+                        lambda tracker: walks.append(1) or rasas(tracker))
+    for number, events in enumerate(conversations):
+        tracker = DialogueStateTracker(f"conversation {number % 3}", domain.slots)
+        for event in events:
+            tracker.update(event)
+            expected, before = rasas(tracker), len(walks)
+            got = applied_events.applied_events(tracker)
+            carried += len(walks) == before
+            assert len(got) == len(expected) and all(map(operator.is_, got, expected))
+            # A copy shares the events; an earlier point of the conversation is Rasa's walk.
+            assert applied_events.applied_events(copy_tracker(tracker)) == expected
+            earlier = tracker.travel_back_in_time(events[0].timestamp)
+            assert applied_events.applied_events(earlier) == rasas(earlier)
+            steps += 1
+    assert carried > steps * 0.7  # most calls walked only the new events
