@@ -94,6 +94,8 @@ async def test_each_save_redacts_on_the_appending_path_and_rasa_reads_the_same_s
         expected = redact_events(expected + [event.as_dict() for event in events])
         assert read_events(client, "ours:tracker:zeb") == expected
         back = await stores[(number + 1) % replicas].retrieve("zeb")
+        # What the other replica holds is what is stored, its redactions included.
+        assert [event.as_dict() for event in back.events] == expected
         # The form goes on as it would have: every slot, the active form, the states Rasa reads.
         assert back.current_slot_values() == clear.current_slot_values()
         assert back.active_loop_name == clear.active_loop_name
