@@ -157,9 +157,16 @@ def bench_stack(name: str, project: Path, model: Path, offset: int, **env: str) 
     settings = Settings(**{**settings.__dict__, "project_dir": project, "with_web": False,
                            "redis_url": None})
     stack = Stack(settings)
-    stack.down()
-    shutil.rmtree(settings.state_dir, ignore_errors=True)
-    stack.up()
+    for attempt in range(3):
+        stack.down()
+        shutil.rmtree(settings.state_dir, ignore_errors=True)
+        try:
+            stack.up()
+            return stack
+        except RuntimeError:  # a port of the block taken for a moment by another client
+            if attempt == 2:
+                raise
+            time.sleep(5)
     return stack
 
 
