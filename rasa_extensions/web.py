@@ -13,7 +13,8 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, handoff, load_shedding, rasa_patches
+from rasa_extensions import handoff, load_shedding, patches
+from rasa_extensions.patches import action_client
 from rasa_project import conversation_ids
 from rasa_project.messages import (
     MAX_MESSAGE_CHARS,
@@ -26,8 +27,15 @@ from rasa_project.privacy import log_scrubbing
 from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
 logger = logging.getLogger(__name__)
-rasa_patches.install()
-log_scrubbing.install()  # this module is imported by every Rasa process (credentials.yml)
+
+
+def prepare_rasa_server() -> None:
+    """Called as Rasa builds these channels from credentials.yml, the first code of ours that
+    `rasa run` runs, before it loads the model: personal data out of the process's logs, and
+    Rasa's internals patched (rasa_extensions/patches; RASA_PATCHES=off leaves Rasa as it is).
+    Each is done once, however many channels call it."""
+    log_scrubbing.install()
+    patches.install()
 
 
 def with_client_tag(metadata: object, request: Request) -> dict:
@@ -83,6 +91,11 @@ class RestWithFallback(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials):
+        prepare_rasa_server()
+        return super().from_credentials(credentials)
 
     def get_metadata(self, request: Request) -> dict:
         return with_client_tag(super().get_metadata(request), request)
@@ -178,6 +191,11 @@ class SocketIOWithOrigins(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials):
+        prepare_rasa_server()
+        return super().from_credentials(credentials)
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(load_shedding.limited(on_new_message))

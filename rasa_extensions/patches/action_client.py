@@ -89,6 +89,3 @@ async def close_sessions() -> None:
     while _open_sessions:
         await _open_sessions.pop().close()
 
-
-def install() -> None:
-    EndpointConfig.session = kept_session
