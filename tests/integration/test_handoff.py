@@ -88,7 +88,12 @@ async def test_an_agent_takes_over_and_gives_the_customer_back(stack):
         assert ended.status_code == 200
         assert "back with the virtual assistant" in (await customer.reply())["text"]
         assert not handoff.HandoffDesk(client).is_active(conversation)
-        assert "thank you Hank" in [m["text"] for m in handoff.transcript(client, conversation)]
+        # What stays for review: the agent's words; the customer's masked (docs/staff.md).
+        stored = handoff.transcript(client, conversation)
+        assert [m["text"] for m in stored if m["from"] == "customer"] == [
+            "*" * len("my green card never arrived"), "*" * len("thank you Hank")]
+        assert "Let me look." in [m["text"] for m in stored if m["from"] == "agent"][0]
+        assert not client.exists(handoff.messages_key(conversation))
 
         await say(customer, "what is the fax number", conversation)
         assert "does not have a general fax number" in (await customer.reply())["text"]
