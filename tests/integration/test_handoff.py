@@ -70,8 +70,9 @@ async def test_an_agent_takes_over_and_gives_the_customer_back(stack):
         assert agent_said["text"] == "Hello, I am Hank from USCIS. Let me look."
         assert agent_said["metadata"] == {"from": "agent"}
         await say(customer, "thank you Hank", conversation)
-        while "thank you Hank" not in [m["text"] for m in handoff.HandoffDesk(client).messages(
-                conversation)]:
+        # The agent's view (the messages are sealed under the stack's key: read through it).
+        while "thank you Hank" not in [m["text"] for m in (await asyncio.to_thread(
+                hank.get, f"{web}/staff/api/handoffs/{conversation}")).json()["messages"]]:
             await asyncio.sleep(0.1)
         assert "thank you Hank" not in user_texts(stack, conversation)
 
