@@ -76,23 +76,25 @@ class HandoffInbox:
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.exists(desk.info_key(conversation))
-                pipe.lrange(desk.outbox_key(conversation), 0, -1)
-                pipe.delete(desk.outbox_key(conversation))
-                active, sealed, _ = await pipe.execute()
-            replies = [desk.read_record(conversation, item) for item in sealed]
-            return (await self._keep(conversation, text) if active else None), replies
+                active, sealed, _ = await self._take_outbox(pipe, conversation).execute()
         except RedisError as error:
             logger.warning("handoff check failed (%s); the assistant answers",
                            type(error).__name__)
             return None, []
+        replies = [desk.read_record(conversation, item) for item in sealed]
+        return (await self.keep(conversation, text) if active else None), replies
 
     async def collect(self, conversation: str) -> list[dict]:
         """The agent messages waiting for a REST customer, taken from the outbox."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.lrange(desk.outbox_key(conversation), 0, -1)
-            pipe.delete(desk.outbox_key(conversation))
-            sealed, _ = await pipe.execute()
+            sealed, _ = await self._take_outbox(pipe, conversation).execute()
         return [desk.read_record(conversation, item) for item in sealed]
+
+    @staticmethod
+    def _take_outbox(pipe, conversation: str):
+        pipe.lrange(desk.outbox_key(conversation), 0, -1)
+        pipe.delete(desk.outbox_key(conversation))
+        return pipe
 
     async def give_back(self, conversation: str, replies: list[dict]) -> None:
         """Puts messages taken from the outbox back at its head, in their order."""
