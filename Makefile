@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test lint test test-unit test-unpatched test-stories test-nlu validate bench bench-voices bench-configs clean
+.PHONY: run up down status venv model train system system-test lint test test-unit test-unpatched test-stories test-nlu test-report validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m ops.stack run
@@ -78,6 +78,11 @@ test-unit: venv model  # some unit tests load the trained model
 test-stories: venv model
 	RASA_PATCHES=off $(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out results/rasa-test
+
+# Every test story and conversation test (against the running stack: `make up`), and a readable
+# report of the failed ones in results/test-report/ (docs/staff.md); the staff console shows it.
+test-report: venv model
+	$(PY) -m testing.test_report
 
 # The held-out sets must stay above the floors in bench/nlu_floor.py.
 test-nlu: venv model

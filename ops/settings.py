@@ -148,6 +148,7 @@ class Settings:
             REDIS_TRACKER_DB=(url.path or "/0").lstrip("/") or "0",
             ACTION_ENDPOINT_URL=f"{self.action_url}/webhook",
             RASA_URL=self.rasa_url,
+            RASA_REPLICA_URL=self.rasa_replica_urls[0],  # loopback, no rate limit: staff test runs
             TRACKER_RECORD_EXPIRY_SECONDS=str(self.tracker_expiry_seconds),
             ASSISTANT_ALLOW_CLOCK_OVERRIDE="1" if self.allow_clock_override else "0",
             CHAT_ALLOWED_ORIGINS=self.allowed_origins,

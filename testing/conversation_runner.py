@@ -72,11 +72,21 @@ class Conversation:
     now: str | None = None
 
 
+@dataclass(frozen=True)
+class TurnOutcome:
+    """One turn as it ran: what was sent, what came back, what was wrong with it."""
+    number: int
+    user: str
+    reply: str
+    problems: tuple[str, ...]
+
+
 @dataclass
 class Result:
     conversation: Conversation
     failures: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
+    turns: list[TurnOutcome] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -145,28 +155,30 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
         text = "\n".join(reply.get("text", "") for reply in replies)
         titles = [b.get("title", "") for reply in replies for b in reply.get("buttons", []) or []]
         result.transcript += [f"user: {user}", *(f"bot: {line}" for line in text.split("\n"))]
+        problems: list[str] = []
         for name, pattern in turn.capture:
             match = re.search(pattern, text)
             if match:
                 captured[name] = match.group(0)
             else:
-                result.failures.append(f"turn {number}: nothing matching {pattern!r} to capture")
-        where = f"turn {number} ({turn.user!r})"
+                problems.append(f"nothing matching {pattern!r} to capture")
         if not replies:
-            result.failures.append(f"{where}: no reply")
+            problems.append("no reply")
         if _NO_ANSWER.lower() in text.lower() and not _expects_no_answer(turn):
-            result.failures.append(f"{where}: the assistant couldn't answer (no reply produced)")
+            problems.append("the assistant couldn't answer (no reply produced)")
         for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():
-                result.failures.append(f"{where}: expected {expected!r}")
+                problems.append(f"expected {expected!r}")
         if turn.expect_any and not any(e.lower() in text.lower() for e in turn.expect_any):
-            result.failures.append(f"{where}: expected one of {list(turn.expect_any)}")
+            problems.append(f"expected one of {list(turn.expect_any)}")
         for forbidden in turn.forbid:
             if forbidden.lower() in text.lower():
-                result.failures.append(f"{where}: must not say {forbidden!r}")
+                problems.append(f"must not say {forbidden!r}")
         for title in turn.buttons:
             if title not in titles:
-                result.failures.append(f"{where}: expected a button {title!r}, got {titles}")
+                problems.append(f"expected a button {title!r}, got {titles}")
+        result.failures += [f"turn {number} ({turn.user!r}): {problem}" for problem in problems]
+        result.turns.append(TurnOutcome(number, user, text, tuple(problems)))
     return result
 
 

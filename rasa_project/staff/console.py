@@ -24,7 +24,7 @@ from sanic.response import (
 )
 
 from rasa_project.messages import MAX_MESSAGE_CHARS
-from rasa_project.staff import conversations, review
+from rasa_project.staff import conversations, review, test_runs
 from rasa_project.staff.accounts import AccountStore
 from rasa_project.staff.feedback import FeedbackStore
 from rasa_project.staff.guard import COOKIE, Guarded, staff_session
@@ -152,6 +152,7 @@ def blueprint() -> tuple[Blueprint, Guarded]:
     handoff_routes(staff)
     review_routes(staff)
     dashboard_routes(staff)
+    test_runs.routes(staff, redis_client)
     return bp, staff
 
 
