@@ -38,6 +38,7 @@ from rasa_extensions.fast_json import to_json
 from rasa_extensions.parsed_events import ParsedEvents
 from rasa_extensions.redis_client import async_redis, sync_redis
 from rasa_project.privacy.redaction import redact_dialogue
+from rasa_project.settings import REDIS_DEFAULT_PORT
 
 EVENTS_START = '{"events":['
 EVENTS_END = '],"name":'
@@ -73,7 +74,8 @@ def stored_events_are_a_prefix(stored: str | bytes, serialised: str) -> bool:
 
 
 class AppendingRedisTrackerStore(RedisTrackerStore):
-    def __init__(self, domain: Domain, host: str = "localhost", port: int = 6379, db: int = 0,
+    def __init__(self, domain: Domain, host: str = "localhost", port: int = REDIS_DEFAULT_PORT,
+                 db: int = 0,
                  username: str | None = None, password: str | None = None,
                  use_ssl: bool = False, ssl_keyfile: str | None = None,
                  ssl_certfile: str | None = None, ssl_ca_certs: str | None = None,

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import redis
 
+from rasa_project import settings
+
 PREFIX = "staff:handoff:"
 QUEUE = PREFIX + "queue"  # sorted set: conversation id -> time of the request
 CHANNEL = PREFIX + "to-customer"  # pub/sub: {"conversation", "text", "end"}
@@ -133,7 +135,7 @@ class HandoffDesk:
         self.claim(conversation, agent)
         self._append(conversation, "agent", farewell)
         messages = self.messages(conversation)
-        keep = int(os.environ.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000"))
+        keep = settings.tracker_expiry_seconds()
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(info_key(conversation), claim_key(conversation))
             pipe.rename(messages_key(conversation), transcript_key(conversation))
