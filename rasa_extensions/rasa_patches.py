@@ -1,14 +1,14 @@
 """Measured speed-ups of Rasa 3.6 internals, each behaving exactly as the code it replaces.
 
 1. The action server's replies. Rasa checks every one with `jsonschema.validate`, which re-checks
-the schema itself and builds a new validator on every call: py-spy put it at a quarter of the Rasa
-server's CPU on turns that run a custom action. Here the same schema is compiled once; replies are
+the schema itself and builds a new validator on every call, on every turn that runs a custom
+action (docs/performance.md). Here the same schema is compiled once; replies are
 checked exactly as `jsonschema.validate` does (the best-matching error is raised, with Rasa's
 message).
 
 2. Event types. Rebuilding a stored conversation looks up each event's class by scanning every
-subclass of `Event` (recursively, with an `inspect.isabstract` call each): 5 % of the Rasa
-server's CPU under load. Found classes are remembered; unknown names still go to Rasa's scan.
+subclass of `Event` (recursively, with an `inspect.isabstract` call each), for every stored
+event. Found classes are remembered; unknown names still go to Rasa's scan.
 
 3. The graph runner without dask's scheduler (graph_runner.py).
 
@@ -18,8 +18,8 @@ server's CPU under load. Found classes are remembered; unknown names still go to
 carrying the current turn's events only (action_payload.py).
 
 6. `Domain.is_empty`. Rasa asks it for every message (before warning about unknown intents) and
-answers by turning the whole domain, and a freshly built empty one, into dictionaries: 5 % of the
-Rasa server's CPU under load. A loaded domain does not change, so the answer is kept with it.
+answers by turning the whole domain, and a freshly built empty one, into dictionaries. A loaded
+domain does not change, so the answer is kept with it.
 
 7. A conversation that cannot be stored fails its turn. Rasa's `FailSafeTrackerStore` keeps it
 in memory instead, and the customer got a normal answer that was never stored (Redis frozen in

@@ -10,8 +10,7 @@ and Rasa's merge used.
 
 Redis is called through redis-py's asyncio client (redis_client.py), with the connection
 settings Rasa gives its own, or a whole Redis URL as `url` (REDIS_URL: ACL user, password, TLS):
-Rasa's synchronous calls held up the whole event loop, every conversation, for each round trip
-(5–7 % of the server's time under load).
+Rasa's synchronous calls held up the whole event loop, every conversation, for each round trip.
 
 Trackers are written with orjson (fast_json.py): the same JSON values as Rasa's (`json.dumps`
 of the dialogue), without the spaces, in a sixth of the time; Rasa's reading (here and in its
