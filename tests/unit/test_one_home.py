@@ -6,6 +6,7 @@ NLU's zip_code entity rather than a second regex."""
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,29 @@ async def test_a_zip_in_the_request_comes_from_the_nlus_entity():
     # Digits the NLU did not take for a ZIP code (say, the end of a receipt number) are not one.
     unmarked = tracker("my case EAC 21 900 12345", "book_appointment")
     assert await form.extract_zip_code(CollectingDispatcher(), unmarked, {}) == {}
+
+
+def test_the_staff_tools_run_against_the_stacks_redis(tmp_path, monkeypatch):
+    import importlib
+    import sys
+    import types
+
+    from ops import staff_tools
+    from ops.secrets import stack_secrets
+
+    seen = {}
+    probe = types.ModuleType("probe_tool")
+    probe.main = lambda argv: seen.update(argv=argv, url=os.environ["REDIS_URL"]) or 0
+    monkeypatch.setitem(sys.modules, "probe_tool", probe)
+    monkeypatch.setitem(staff_tools.TOOLS, "probe", "probe_tool")
+    monkeypatch.setenv("REDIS_URL", "")  # unset for the stack's settings; restored afterwards
+    monkeypatch.setenv("STACK_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("LOCAL_REDIS_PORT", "6399")
+    assert staff_tools.main(["probe", "list", "--office", "texas"]) == 0
+    password = stack_secrets(tmp_path)["LOCAL_REDIS_PASSWORD"]
+    assert seen == {"argv": ["list", "--office", "texas"],
+                    "url": f"redis://:{password}@127.0.0.1:6399/0"}
+    assert staff_tools.main([]) == 2 and staff_tools.main(["nope"]) == 2
+    for module in ("rasa_project.service_requests.staff", "rasa_project.staff.accounts"):
+        assert module in staff_tools.TOOLS.values()
+        assert callable(importlib.import_module(module).main)
