@@ -106,7 +106,7 @@ bench: venv system $(SPACY_MODEL)/meta.json
 bench-voices: venv system model
 	$(PY) -m bench.real_voices --start
 
-## The pipeline and policy comparison recorded in the README (results/bench-configs/).
+## The pipeline and policy comparison recorded in docs/performance.md (results/bench-configs/).
 bench-configs: venv $(SPACY_MODEL)/meta.json
 	$(PY) -m bench.configs
 

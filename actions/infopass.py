@@ -7,7 +7,6 @@ office for their country instead.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
@@ -18,8 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
 from actions.directory_facts import facts
+from actions.form_slots import slots_of
 from actions.forms import CustomerFormValidation, Slots
-from actions.latest_message import now, requester, today
+from actions.latest_message import entity_texts, now, requester, today
 from actions.service_requests import utter_not_verified as utter_request_not_verified
 from actions.stores import bookings
 from rasa_project.countries import find_country
@@ -34,9 +34,9 @@ from rasa_project.infopass.offices import (
 from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
 
 ABROAD = "abroad"
-ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
-APPOINTMENT_SLOTS = ("zip_code", "visit_purpose", "customer_name", "identity_answer",
-                     "appointment_slot", "booking_code", "field_office")
+# What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office.
+APPOINTMENT_SLOTS = slots_of("appointment_form", "cancel_appointment_form",
+                             "reschedule_appointment_form", also=("field_office",))
 
 
 def office_of(tracker: Tracker) -> FieldOffice | None:
@@ -114,12 +114,11 @@ class ValidateAppointmentForm(AppointmentValidation):
         """A ZIP code or a country in the request itself ("appointment in 60601")."""
         if tracker.get_slot("requested_slot") is not None or tracker.get_slot("zip_code"):
             return {}
-        text = tracker.latest_message.get("text") or ""
         country = country_in(tracker)
         if country and not country.domestic:
             return {"zip_code": country.name}
-        match = ZIP_IN_TEXT.search(text)
-        return {"zip_code": match.group(0)} if match else {}
+        typed = entity_texts(tracker, "zip_code")  # the NLU's zip_code regex
+        return {"zip_code": typed[0]} if typed else {}
 
     def validate_zip_code(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
         text = str(value or "").strip()

@@ -2,8 +2,8 @@
 conversation through the REST webhook of a running stack, and the first reply (every message the
 assistant sends back to that first turn) must hold each `fact` and none of the `never` strings.
 
-    python -m bench.real_voices [--url http://127.0.0.1:5005]   # against a running stack
-    python -m bench.real_voices --start                          # starts its own stack (env ports)
+    python -m bench.real_voices [--url URL]   # against a running stack (default: RASA_URL)
+    python -m bench.real_voices --start       # starts its own stack (env ports)
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from rasa_project import settings as assistant_settings
 from testing.conversation_runner import send
 
 HERE = Path(__file__).resolve().parent
@@ -134,7 +135,7 @@ def main(argv: list[str]) -> int:
         stack.up()
         url = stack.settings.rasa_url
     else:
-        url = args.url or "http://127.0.0.1:5005"
+        url = args.url or assistant_settings.rasa_url()
     try:
         result = score(url)
     finally:

@@ -27,6 +27,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from rasa_extensions.redis_client import async_redis
+from rasa_project.settings import REDIS_DEFAULT_PORT
 from rasa_project.staff import handoff as desk
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ class HandoffInbox:
     def __init__(self) -> None:
         # The client the tracker and lock stores use: it reconnects after a Redis restart.
         url = urlparse(os.environ["REDIS_URL"])
-        self.redis = async_redis(host=url.hostname or "127.0.0.1", port=url.port or 6379,
+        self.redis = async_redis(host=url.hostname or "127.0.0.1",
+                                 port=url.port or REDIS_DEFAULT_PORT,
                                  db=int((url.path or "/0").lstrip("/") or 0),
                                  username=url.username or None, password=url.password or None,
                                  socket_timeout=5, decode_responses=True,

@@ -23,7 +23,8 @@ or `capture`, or with a key the runner does not know (a typo such as `expects:` 
 check nothing), makes the file refused before anything is sent. The REST channel's "couldn't
 answer" message (a turn that produced no reply) fails a turn unless the turn expects it.
 
-Run: python -m testing.conversation_runner tests/conversations [--url http://127.0.0.1:5005]
+Run: python -m testing.conversation_runner tests/conversations [--url URL]  (default: RASA_URL, else
+http://127.0.0.1:5005)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any
 
 import yaml
 
+from rasa_project import settings
 from rasa_project.messages import no_answer_message
 
 REQUEST_TIMEOUT_SECONDS = 30
@@ -198,7 +200,7 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    parser.add_argument("--url", default=settings.rasa_url(), help="default: RASA_URL")
     args = parser.parse_args(argv)
     results = [run_conversation(args.url, c) for c in load_conversations(args.folder)]
     for result in results:

@@ -2,8 +2,8 @@
 
 Every message runs Rasa's model graph twice or more (NLU, then each next-action prediction).
 `DaskGraphRunner.run` prunes the graph to the targets and hands it to dask's synchronous
-scheduler, whose bookkeeping (task queues, callbacks, dependency maps) took about 13 % of the
-Rasa server's CPU under load for graphs of a dozen nodes. Here the pruned graph is kept per set
+scheduler, whose bookkeeping (task queues, callbacks, dependency maps) costs far more than the
+dozen nodes it runs, on every message (docs/performance.md). Here the pruned graph is kept per set
 of targets and each needed node is called once, after the nodes it needs, with the same
 arguments dask passes: the `(name, output)` pairs of its inputs. During a run the policies share
 the conversation's dialogue states (prediction.py).

@@ -1,8 +1,7 @@
 """What Rasa 3.6 repeats while it predicts the next action, done once, with the same results.
 
-Measured with cProfile on the benchmark's conversations, in process: before these, the dialogue
-states of the conversation (rebuilt from all its events) took a fifth of a turn and the rule
-lookup an eighth.
+Both were among the largest costs of a turn in the profiles (docs/performance.md): the dialogue
+states, rebuilt from all the conversation's events, and the rule lookup.
 
 1. Dialogue states. Within one prediction, RulePolicy (up to twice: on the text, then on the
 intent) and any other policy rebuild the conversation's states by replaying every event on a
@@ -17,15 +16,15 @@ prepared once (its turns, latest first, as the comparisons Rasa makes); checking
 rule is left undecided. The verdicts are Rasa's, tested on every step of every story and rule.
 
 3. Dialogue states carried over (`RASA_INCREMENTAL_STATES`, on unless "0"). Rasa derives every
-state again from the first event for each prediction, several times a turn: at turn 100 of one
-conversation that was a third of the Rasa server's CPU, and the main reason a late turn cost many
-times an early one. The states of a conversation are kept with the replayed tracker they came
-from; when the next request's events begin with exactly the same event objects (the same tracker,
-grown; or the next turn's, whose stored events the tracker store hands over unchanged), only the
-new events are replayed. The one event that edits an earlier one in place (Rasa's
-DefinePrevUserUtteredFeaturization: text or intent for the user message) takes effect only
-straight after that message, before any kept state has read it. Anything else (another
-conversation, an edited history, rule-only turns ignored) is derived from scratch, as Rasa does.
+state again from the first event for each prediction, several times a turn, so a turn's cost grew
+with the conversation: the main reason a late turn cost many times an early one. The states of a
+conversation are kept with the replayed tracker they came from; when the next request's events
+begin with exactly the same event objects (the same tracker, grown; or the next turn's, whose
+stored events the tracker store hands over unchanged), only the new events are replayed. The one
+event that edits an earlier one in place (Rasa's DefinePrevUserUtteredFeaturization: text or intent
+for the user message) takes effect only straight after that message, before any kept state has read
+it. Anything else (another conversation, an edited history, rule-only turns ignored) is derived
+from scratch, as Rasa does.
 
 4. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
 whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import redis
 
+from rasa_project import settings
 from rasa_project.privacy.personal_data import personal_spans
 from rasa_project.privacy.redaction import MASK, mask
 from rasa_project.privacy.sealing import Unreadable, seal, unseal
@@ -187,7 +188,7 @@ class HandoffDesk:
         messages go; their redacted transcript stays as long as the conversation is kept."""
         self.claim(conversation, agent)
         self._append(conversation, "agent", farewell)
-        keep = int(os.environ.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000"))
+        keep = settings.tracker_expiry_seconds()
         closed: dict = {}
 
         def close(pipe: redis.client.Pipeline) -> None:
