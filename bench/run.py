@@ -361,8 +361,8 @@ def report(results: dict) -> str:
     lines += [f"| {c['true']} | {c['predicted']} | {c['count']} |" for c in nlu["top_confusions"]]
     lines += ["", "## First Contact Resolution in real customers' voices (end to end, REST)", ""]
     lines += real_voices_lines(ours["real_voices"])
-    lines += ["", "The fresh set (bench/heldout_fresh_voices.yml, written on 2026-11-30 before that "
-              "session's changes, in other voices):", ""]
+    lines += ["", "The fresh set (bench/heldout_fresh_voices.yml, written on 2026-11-30 "
+              "before that session's changes, in other voices):", ""]
     lines += real_voices_lines(ours["fresh_voices"])
     story = results["stories"]
     lines += [

@@ -18,13 +18,19 @@ import difflib
 import re
 
 # -- word classes (one word each, after normalise()) --------------------------------------------
-NEGATIONS = frozenset("""no not never without nothing none zero
-    didnt dont havent hasnt hadnt wasnt werent isnt cant couldnt wont skip skipped""".split())
+NEGATIONS = frozenset(
+    """no not never without nothing none zero
+    didnt dont havent hasnt hadnt wasnt werent isnt cant couldnt wont skip skipped""".split()
+)
 # What makes a Service Request: the call, the request itself, its reference number.
-REQUEST_WORDS = frozenset("""request requests sr reference ref called call calling phoned phone
-    rang contactcenter callcenter""".split())
-ANSWER_WORDS = frozenset("""respond responded response responses reply replied replies answer
-    answered answers anser ansewr heard back news word update contacted""".split())
+REQUEST_WORDS = frozenset(
+    """request requests sr reference ref called call calling phoned phone
+    rang contactcenter callcenter""".split()
+)
+ANSWER_WORDS = frozenset(
+    """respond responded response responses reply replied replies answer
+    answered answers anser ansewr heard back news word update contacted""".split()
+)
 # The email itself (misspellings customers type; "message" and "mail" only with a writing verb).
 EMAIL_WORDS = frozenset("email emails emial emal emaill mail message followup".split())
 # Having written: a verb that says it in the past; "sent" and "mailed" only beside an email word.
@@ -32,12 +38,15 @@ WROTE = frozenset("emailed wrote written messaged".split())
 SENT = frozenset("sent mailed".split())
 # Where an email goes: "I wrote to the Vermont center".
 CENTER_WORDS = frozenset("center centre csc vsc nsc tsc them".split())
-SILENCE = frozenset("""ignored ignore ignoring unanswered ghosted crickets silence silent
-    nothing""".split())
+SILENCE = frozenset(
+    """ignored ignore ignoring unanswered ghosted crickets silence silent
+    nothing""".split()
+)
 # Asking who is above the service center.
 ESCALATION = re.compile(
     r"\b(?:escalat\w*|headquarters|hq|above|higher\s+up|supervisor\w*|scops\w*"
-    r"|office\s+of\s+service\s+cent\w+\s+operations)\b")
+    r"|office\s+of\s+service\s+cent\w+\s+operations)\b"
+)
 WINDOW = 4  # words between the parts of one statement ("never got any reply to my email")
 
 
@@ -55,15 +64,18 @@ def normalise(text: str) -> list[str]:
 
 def _near(words: list[str], first: frozenset, then: frozenset, window: int = WINDOW) -> list[int]:
     """Positions of a `first` word followed within `window` words by a `then` word."""
-    return [i for i, word in enumerate(words) if word in first
-            and any(w in then for w in words[i + 1:i + 1 + window])]
+    return [
+        i
+        for i, word in enumerate(words)
+        if word in first and any(w in then for w in words[i + 1 : i + 1 + window])
+    ]
 
 
 def says_no_request(words: list[str]) -> bool:
-    """"I never called", "no reference number", "without a Service Request" (but "no response
+    """ "I never called", "no reference number", "without a Service Request" (but "no response
     to my request" is about an answer, not about having no request)."""
     for i in _near(words, NEGATIONS, REQUEST_WORDS):
-        between = words[i + 1:i + 1 + WINDOW]
+        between = words[i + 1 : i + 1 + WINDOW]
         upto = next(j for j, w in enumerate(between) if w in REQUEST_WORDS)
         if not any(w in ANSWER_WORDS for w in between[:upto]):
             return True
@@ -74,7 +86,7 @@ def says_emailed(words: list[str]) -> bool:
     """They already wrote: "I emailed", "wrote to the center", "sent an email", "the email I
     sent", "my email"."""
     for i, word in enumerate(words):
-        nearby = words[max(0, i - WINDOW):i] + words[i + 1:i + 1 + WINDOW + 2]
+        nearby = words[max(0, i - WINDOW) : i] + words[i + 1 : i + 1 + WINDOW + 2]
         if word == "emailed" or (word in WROTE and (EMAIL_WORDS | CENTER_WORDS) & set(nearby)):
             return True
         if word in SENT and EMAIL_WORDS & set(nearby):
@@ -89,7 +101,7 @@ def says_no_answer(words: list[str]) -> bool:
 
 
 def email_question_kind(text: str) -> str:
-    """"no_request", "unanswered" or "rule"."""
+    """ "no_request", "unanswered" or "rule"."""
     words = normalise(text)
     if says_no_request(words):
         return "no_request"
@@ -109,7 +121,9 @@ def email_question_kind(text: str) -> str:
 SPEED_OR_URGENCY = re.compile(
     r"\b(?:fast\w*|quick\w*|soon\w*|speed\w*|hurr\w*|rush\w*|urgen\w*|emergen\w*|accelerat\w*"
     r"|priorit\w*|asap|front|ahead|dying|sick|ill|hospi\w*|cancer|surgery|funeral|los[es]|loss"
-    r"|error|mistake|nonprofit|non-profit|government)\b", re.I)
+    r"|error|mistake|nonprofit|non-profit|government)\b",
+    re.I,
+)
 
 
 def asks_for_speed(text: str) -> bool:
@@ -118,7 +132,8 @@ def asks_for_speed(text: str) -> bool:
     text = (text or "")[:1000]
     return bool(SPEED_OR_URGENCY.search(text)) or any(
         difflib.SequenceMatcher(None, word, "expedite").ratio() >= 0.7
-        for word in re.findall(r"[a-z]{5,}", text.lower()))
+        for word in re.findall(r"[a-z]{5,}", text.lower())
+    )
 
 
 def is_button_payload(text: str) -> bool:

@@ -12,11 +12,15 @@ import re
 _EXISTING = re.compile(
     r"\b(?:my|the|our|this)\s+(?:\w+\s+){0,2}?(?:appointment|appt|infopass|booking|visit)s?\b"
     r"|\b(?:booked|made|have|had|got|scheduled)\s+(?:an?\s+|my\s+|one\s+)?(?:\w+\s+)?"
-    r"(?:appointment|appt|infopass|booking)\b", re.I)
+    r"(?:appointment|appt|infopass|booking)\b",
+    re.I,
+)
 # Another time for it, or moving it.
 _ANOTHER_TIME = re.compile(
     r"\b(?:another|different|new|later|earlier|other)\s+(?:\w+\s+)?(?:time|day|date|slot|week)s?\b"
-    r"|\b(?:move|push|shift|switch|swap|reschedul\w*|resched|postpone|rebook|change)\b", re.I)
+    r"|\b(?:move|push|shift|switch|swap|reschedul\w*|resched|postpone|rebook|change)\b",
+    re.I,
+)
 
 
 def wants_to_move(text: str) -> bool:
@@ -26,7 +30,9 @@ def wants_to_move(text: str) -> bool:
 
 
 # A U.S. embassy or consulate's appointment (a visa interview) is not at a USCIS field office.
-_AT_EMBASSY = re.compile(r"\b(?:embass\w*|consulat\w*|visa\s+(?:interview|appointment|appt))\b", re.I)
+_AT_EMBASSY = re.compile(
+    r"\b(?:embass\w*|consulat\w*|visa\s+(?:interview|appointment|appt))\b", re.I
+)
 
 
 def form_for(intent: str, text: str) -> str | None:

@@ -50,8 +50,8 @@ def test_no_heldout_message_is_a_training_example(files):
 @pytest.mark.parametrize("voices", [VOICES, FRESH_VOICES], ids=["real", "fresh"])
 def test_no_voices_message_is_a_training_example(voices):
     trained = training_examples()
-    leaked = sorted(f"{case.text!r} ({trained[normalise(case.text)]})" for case in load_cases(voices)
-                    if normalise(case.text) in trained)
+    leaked = sorted(f"{case.text!r} ({trained[normalise(case.text)]})"
+                    for case in load_cases(voices) if normalise(case.text) in trained)
     assert not leaked, f"{voices.name} messages found in the training data: " + ", ".join(leaked)
 
 
