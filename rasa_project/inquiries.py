@@ -29,23 +29,23 @@ REQUEST_WORDS = frozenset(
 )
 ANSWER_WORDS = frozenset(
     """respond responded response responses reply replied replies answer
-    answered answers anser ansewr heard back news word update contacted""".split()
+    answered answers heard back news word update contacted""".split()
 )
-# The email itself (misspellings customers type; "message" and "mail" only with a writing verb).
-EMAIL_WORDS = frozenset("email emails emial emal emaill mail message followup".split())
+# The email itself ("message" and "mail" count only beside a writing verb).
+EMAIL_WORDS = frozenset("email emails mail message followup".split())
 # Having written: a verb that says it in the past; "sent" and "mailed" only beside an email word.
 WROTE = frozenset("emailed wrote written messaged".split())
 SENT = frozenset("sent mailed".split())
 # Where an email goes: "I wrote to the Vermont center".
 CENTER_WORDS = frozenset("center centre csc vsc nsc tsc them".split())
-SILENCE = frozenset(
-    """ignored ignore ignoring unanswered ghosted crickets silence silent
-    nothing""".split()
-)
+SILENCE = frozenset("ignored ignore ignoring unanswered silence silent nothing".split())
 # Asking who is above the service center.
 ESCALATION = re.compile(
     r"\b(?:escalat\w*|headquarters|hq|above|higher\s+up|supervisor\w*|scops\w*"
     r"|office\s+of\s+service\s+cent\w+\s+operations)\b"
+)
+KNOWN_WORDS = (
+    NEGATIONS | REQUEST_WORDS | ANSWER_WORDS | EMAIL_WORDS | WROTE | SENT | CENTER_WORDS | SILENCE
 )
 WINDOW = 4  # words between the parts of one statement ("never got any reply to my email")
 
@@ -59,7 +59,32 @@ def normalise(text: str) -> list[str]:
     text = re.sub(r"\b(contact|call)\s+cent(?:er|re)", r"\1center", text)
     # "since I email them": a past email in the present tense second-language writers use.
     text = re.sub(r"\b(since|after)\s+(i|we)\s+email\b", r"\1 \2 emailed", text)
-    return re.findall(r"[a-z0-9]+", text)
+    return [_spelled(word) for word in re.findall(r"[a-z0-9]+", text)]
+
+
+# Misspellings ("emial", "ansewr", "repley") are read as the word they are closest to, among
+# the words these classes hinge on; a word a class already knows is left as it is.
+_MISSPELLABLE = (
+    "email",
+    "answer",
+    "answered",
+    "reply",
+    "replied",
+    "respond",
+    "responded",
+    "response",
+    "request",
+    "reference",
+    "ignored",
+    "unanswered",
+)
+
+
+def _spelled(word: str) -> str:
+    if len(word) < 4 or word in KNOWN_WORDS:
+        return word
+    close = difflib.get_close_matches(word, _MISSPELLABLE, n=1, cutoff=0.8)
+    return close[0] if close else word
 
 
 def _near(words: list[str], first: frozenset, then: frozenset, window: int = WINDOW) -> list[int]:

@@ -30,6 +30,7 @@ async def said(messages: list[dict]) -> str:
         "I followed up by email 5 weeks ago and heard nothing",
         "the e mail we sent to csc is ignored, who is higher up",
         "since we email the texas center nobody gave a response",
+        "the servise centre never replyed to my emaill",
     ],
 )
 def test_an_email_that_had_no_answer_is_the_escalation(text):
