@@ -102,9 +102,9 @@ test: venv lint system-test node_modules/.installed model validate
 bench: venv system $(SPACY_MODEL)/meta.json
 	$(PY) -m bench.run
 
-## First Contact Resolution alone: bench/heldout_real_voices.yml through a stack of its own.
+## First Contact Resolution alone: bench/heldout_real_voices.yml and heldout_fresh_voices.yml through a stack of its own.
 bench-voices: venv system model
-	$(PY) -m bench.real_voices --start
+	$(PY) -m bench.real_voices --start --set real --set fresh
 
 ## The pipeline and policy comparison recorded in docs/performance.md (results/bench-configs/).
 bench-configs: venv $(SPACY_MODEL)/meta.json
