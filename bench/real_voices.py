@@ -2,7 +2,7 @@
 conversation through the REST webhook of a running stack, and the first reply (every message the
 assistant sends back to that first turn) must hold each `fact` and none of the `never` strings.
 
-    python -m bench.real_voices [--url URL]                     # against a running stack (default: RASA_URL)
+    python -m bench.real_voices [--url URL]   # against a running stack (default: RASA_URL)
     python -m bench.real_voices --start                          # starts its own stack (env ports)
     python -m bench.real_voices --start --set real --set fresh   # both held-out sets
 """
