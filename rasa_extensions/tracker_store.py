@@ -17,7 +17,7 @@ one JSON text per event.
   read. The tracker handed to Rasa is a copy of the kept one, equal to what Rasa's own store
   rebuilds from the same events (tests/integration/test_tracker_store.py).
 - The events kept are the objects Rasa handed to `save` (or parsed from what another replica
-  stored), so the dialogue states carry over from turn to turn (prediction_patches.py).
+  stored), so the dialogue states carry over from turn to turn (patches/prediction.py).
 
 Redis is called through redis-py's asyncio client (redis_client.py), with the connection
 settings Rasa gives its own, or a whole Redis URL as `url` (REDIS_URL: ACL user, password, TLS).
@@ -48,10 +48,11 @@ from rasa.shared.core.events import ActionExecuted, Event, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_extensions.fast_json import to_json
+from rasa_extensions.patches.tracker_copy import copy_of
 from rasa_extensions.redis_client import async_redis, sync_redis
-from rasa_extensions.tracker_copy import copy_of
 from rasa_project.conversation_record import FIRST_EVENT_INDEX, FORMAT
 from rasa_project.privacy.redaction import REDACTED, Redactor
+from rasa_project.settings import REDIS_DEFAULT_PORT
 
 SESSION_START = "action_session_start"
 # Kept per replica, least recently used dropped first: as many conversations as fit in this many
@@ -136,7 +137,8 @@ class Kept:
 
 
 class AppendingRedisTrackerStore(RedisTrackerStore):
-    def __init__(self, domain: Domain, host: str = "localhost", port: int = 6379, db: int = 0,
+    def __init__(self, domain: Domain, host: str = "localhost", port: int = REDIS_DEFAULT_PORT,
+                 db: int = 0,
                  username: str | None = None, password: str | None = None,
                  use_ssl: bool = False, ssl_keyfile: str | None = None,
                  ssl_certfile: str | None = None, ssl_ca_certs: str | None = None,

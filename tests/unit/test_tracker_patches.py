@@ -25,8 +25,8 @@ from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from rasa_extensions import applied_events
-from rasa_extensions.tracker_copy import RASA_COPY, copy_tracker
+from rasa_extensions.patches import applied_events
+from rasa_extensions.patches.tracker_copy import RASA_COPY, copy_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,5 @@
 """`DialogueStateTracker.applied_events` carried over from call to call (`RASA_INCREMENTAL_STATES`,
-on unless "0", with the dialogue states of prediction_patches.py).
+on unless "0", with the dialogue states of prediction.py).
 
 Rasa 3.6 works out which events still apply (not undone by a restart, a revert or a form's
 re-run) by walking every event of the conversation, copying the list on each undo, several times a
@@ -97,6 +97,5 @@ def applied_events(self: DialogueStateTracker) -> list[Event]:
     return list(walked.applied)
 
 
-def install() -> None:
-    """Installed by rasa_patches.install, for Rasa 3.6.21 only."""
-    DialogueStateTracker.applied_events = applied_events
+def forget() -> None:
+    _walked.clear()

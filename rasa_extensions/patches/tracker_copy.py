@@ -7,7 +7,8 @@ of one conversation, some 500 events replayed several times a turn, a cost that 
 conversation. A tracker's state is its attributes; here the copy takes them over, with its own
 events list, slots, active loop and latest action (what Rasa changes in place), and the parts
 `init_copy` leaves unset unset, as Rasa's copy has them. Tested against Rasa's copy on every
-step of a long conversation (tests/unit/test_tracker_copy.py).
+step of every story and rule (tests/unit/test_tracker_patches.py). Also used by the tracker store
+(rasa_extensions/tracker_store.py) to hand Rasa a copy of the tracker it keeps.
 """
 
 from __future__ import annotations
@@ -46,8 +47,3 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     copied.model_id = None
     copied.assistant_id = None
     return copied
-
-
-def install() -> None:
-    """Installed by rasa_patches.install, for Rasa 3.6.21 only."""
-    DialogueStateTracker.copy = copy_tracker
