@@ -55,7 +55,7 @@ class ActionEmailQuestion(Action):
             dispatcher.utter_message(response="utter_email_unanswered", **facts())
             dispatcher.utter_message(response="utter_offer_headquarters_check", **facts())
             return []
-        called_on = find_past_date(text, today(tracker))
+        called_on = find_past_date(text, today(tracker), tracker.get_slot("language") or "en")
         receipt = receipt_office(tracker)
         if called_on and receipt:
             # Everything needed is in the message: the answer for their own case, at once.

@@ -76,7 +76,8 @@ class CustomerFormValidation(FormValidationAction, ABC):
 
     def refuse_date(self, dispatcher, tracker, slot: str, value: str) -> Slots | None:
         """None when `value` is a date on or before today; else the refusal."""
-        answer = parse_past_date(value, today(tracker))
+        # The conversation's language decides how 10/11/2026 reads (rasa_project.dates).
+        answer = parse_past_date(value, today(tracker), tracker.get_slot("language") or "en")
         if answer.problem == "future":
             return self.refuse(dispatcher, tracker, slot, "utter_future_date",
                                value_date=answer.value.strftime("%B %-d, %Y"))

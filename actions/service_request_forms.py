@@ -87,7 +87,8 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         refused = self.refuse_date(dispatcher, tracker, "sr_date", text)
         if refused is not None:
             return refused
-        return {"sr_date": parse_past_date(text, today(tracker)).value.isoformat()}
+        language = tracker.get_slot("language") or "en"
+        return {"sr_date": parse_past_date(text, today(tracker), language).value.isoformat()}
 
     def validate_emailed_date(self, value, dispatcher, tracker, domain) -> Slots:
         text = " ".join(str(value or "").lower().split())
@@ -96,4 +97,5 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         refused = self.refuse_date(dispatcher, tracker, "emailed_date", text)
         if refused is not None:
             return refused
-        return {"emailed_date": parse_past_date(text, today(tracker)).value.isoformat()}
+        language = tracker.get_slot("language") or "en"
+        return {"emailed_date": parse_past_date(text, today(tracker), language).value.isoformat()}

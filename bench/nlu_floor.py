@@ -16,12 +16,14 @@ FLOORS = {
              "entity_f1": 0.93},
     "confirmation": {"intent_accuracy": 0.90, "intent_macro_f1": 0.89,
                      "out_of_scope_handled": 0.92},
+    # bench/heldout_spanish.yml (issue 14), measured SPANISH_MEASURED.
+    "spanish": {"intent_accuracy": 0.0},
 }
 
 
 def below_floor(scores: dict, floors: dict = FLOORS) -> list[str]:
     """A line for every score under its floor; empty when the model passes."""
-    sets = {"main": scores, "confirmation": scores["confirmation"]}
+    sets = {"main": scores, "confirmation": scores["confirmation"], "spanish": scores["spanish"]}
     return [f"{name} {metric}: {sets[name][metric]:.3f} < floor {floor:.3f}"
             for name, metrics in floors.items() for metric, floor in metrics.items()
             if sets[name][metric] < floor]

@@ -65,14 +65,16 @@ def judge(case: Case, reply: str) -> dict:
             "score": share, "missing": missing, "wrong": wrong, "reply": reply}
 
 
-def score(url: str, path: Path = VOICES) -> dict:
+def score(url: str, path: Path = VOICES, judge_reply=judge) -> dict:
+    """Every message of `path` through the webhook at `url`, judged by `judge_reply(case, reply)`
+    (bench/spanish_voices.py adds that the reply must be in Spanish)."""
     cases = load_cases(path)
 
     def one(case: Case) -> dict:
         try:
-            return judge(case, first_reply(url, case.text))
+            return judge_reply(case, first_reply(url, case.text))
         except OSError as error:  # a timeout or refused connection is a failed message
-            return judge(case, f"<no reply: {error}>")
+            return judge_reply(case, f"<no reply: {error}>")
 
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         results = list(pool.map(one, cases))
@@ -89,10 +91,10 @@ def score(url: str, path: Path = VOICES) -> dict:
     }
 
 
-def report_lines(result: dict) -> list[str]:
-    lines = [f"- {result['messages']} messages in real customers' voices "
-             f"(bench/heldout_real_voices.yml): first reply holds the fact "
-             f"{result['first_reply_correct']:.3f} (target {TARGET})", "",
+def report_lines(result: dict, what: str = "in real customers' voices (bench/heldout_real_voices.yml)",
+                 passing: str = "holds the fact", target: float = TARGET) -> list[str]:
+    lines = [f"- {result['messages']} messages {what}: first reply {passing} "
+             f"{result['first_reply_correct']:.3f} (target {target})", "",
              "| group | first reply correct |", "|---|---|"]
     lines += [f"| {name} | {share:.3f} |" for name, share in result["by_group"].items()]
     lines += [
@@ -110,8 +112,8 @@ def report_lines(result: dict) -> list[str]:
     return lines
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(argv: list[str], score_url=score, lines=report_lines, description: str = __doc__) -> int:
+    parser = argparse.ArgumentParser(description=description.split("\n")[0])
     parser.add_argument("--url", default=None)
     parser.add_argument("--start", action="store_true", help="start a stack of its own")
     parser.add_argument("--failures", action="store_true", help="print every failed message")
@@ -136,11 +138,11 @@ def main(argv: list[str]) -> int:
     else:
         url = args.url or "http://127.0.0.1:5005"
     try:
-        result = score(url)
+        result = score_url(url)
     finally:
         if stack:
             stack.down()
-    print("\n".join(report_lines(result)))
+    print("\n".join(lines(result)))
     if args.failures:
         for r in result["failures"]:
             print(json.dumps({k: r[k] for k in ("text", "missing", "wrong", "reply")}))
