@@ -33,6 +33,11 @@ from bench.real_voices import (
     report_lines as real_voices_lines,
     score as score_real_voices,
 )
+from bench.spanish_voices import (
+    TARGET as SPANISH_TARGET,
+    report_lines as spanish_lines,
+    score as score_spanish,
+)
 from ops.settings import ROOT, Settings
 from ops.stack import Stack
 
@@ -178,6 +183,7 @@ def measure_stack(name: str, project: Path, model: Path, offset: int,
                   "cold_start_actions_s": first_reply_seconds(stack, "actions", first_message)}
         if real_voices:  # First Contact Resolution through the real webhook (issue 13)
             result["real_voices"] = score_real_voices(settings.rasa_url)
+            result["spanish_voices"] = score_spanish(settings.rasa_url)  # issue 14
         load(settings.rasa_url, conversations, 2, 20)  # warm-up, not reported
         result["load"] = [load(settings.rasa_url, conversations, users, messages)
                           for users, messages in LEVELS]
@@ -277,6 +283,7 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     cold = ours["cold_start_rasa_s"] / stock["cold_start_rasa_s"]
     t = TARGETS
     voices = ours["real_voices"]["first_reply_correct"]
+    spanish = ours["spanish_voices"]["first_reply_correct"]
     return [
         (
             "held-out intent accuracy ≥ 0.95",
@@ -287,6 +294,11 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
             f"real voices: first reply holds the fact ≥ {REAL_VOICES_TARGET}",
             f"{voices:.3f}",
             voices >= REAL_VOICES_TARGET,
+        ),
+        (
+            f"Spanish: first reply in Spanish with the fact ≥ {SPANISH_TARGET}",
+            f"{spanish:.3f}",
+            spanish >= SPANISH_TARGET,
         ),
         (
             "out-of-scope handled ≥ 0.90",
@@ -344,6 +356,8 @@ def report(results: dict) -> str:
         f"- confirmation set (bench/confirmation_*, written after the pipeline was chosen): "
         f"{conf['in_scope_messages']} in-scope, intent accuracy {conf['intent_accuracy']:.3f}; "
         f"{conf['out_of_scope_messages']} unrelated, handled {conf['out_of_scope_handled']:.3f}",
+        f"- Spanish set (bench/heldout_spanish.yml): {nlu['spanish']['messages']} messages, "
+        f"intent accuracy {nlu['spanish']['intent_accuracy']:.3f}",
         "",
         "Most confused intent pairs:",
         "",
@@ -353,6 +367,8 @@ def report(results: dict) -> str:
     lines += [f"| {c['true']} | {c['predicted']} | {c['count']} |" for c in nlu["top_confusions"]]
     lines += ["", "## First Contact Resolution in real customers' voices (end to end, REST)", ""]
     lines += real_voices_lines(ours["real_voices"])
+    lines += ["", "## First Contact Resolution in Spanish (end to end, REST)", ""]
+    lines += spanish_lines(ours["spanish_voices"])
     story = results["stories"]
     lines += [
         "",
@@ -441,6 +457,7 @@ def main(argv: list[str]) -> int:
         data["load"] = _summaries(data["load"])
         data["long_conversation"].pop("latencies_ms")
     results["assistant"]["real_voices"].pop("failures", None)  # the ten worst stay in the report
+    results["assistant"]["spanish_voices"].pop("failures", None)
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print((OUT / "report.md").read_text())
     return 0
