@@ -56,7 +56,8 @@ NAMES_OVERRIDE = {
 }
 # "I live outside the United States" names the U.S. only to say the customer is not there.
 NOT_HERE = re.compile(
-    r"\b(?:outside|out of|not in|fuera de|afuera de)\s+(?:of\s+)?(?:the\s+|los\s+)?"
+    r"\b(?:outside|out of|not in|fuera de|afuera de|no (?:estoy|vivo|estamos|vivimos) en)"
+    r"\s+(?:of\s+)?(?:the\s+|los\s+)?"
     r"(?:united states|u\.?s\.?a?\.?|america|estados unidos|eeuu|country)\b", re.I)
 FUZZY_CUTOFF = 0.84
 # Country names in Spanish come from CLDR (babel), not from a list of our own.

@@ -138,3 +138,9 @@ def test_a_right_fact_in_english_fails_the_spanish_benchmark():
     assert judge_spanish(case, "Llame al Centro de Contacto al 1-800-375-5283.")["passed"]
     english = judge_spanish(case, "Call the Contact Center at 1-800-375-5283.")
     assert not english["passed"] and english["score"] == 0.0
+
+
+@pytest.mark.parametrize("text", ["no estoy en usa, hay oficinas en otros paises",
+                                  "no vivo en estados unidos", "vivo fuera de estados unidos"])
+def test_saying_one_is_not_in_the_united_states_names_no_country(text):
+    assert find_country(text) is None
