@@ -131,9 +131,10 @@ def spanish_scores(agent) -> dict:
         return [await agent.parse_message(text) for text, _ in items]
 
     predicted = [result["intent"]["name"] for result in asyncio.run(parse_all())]
-    confusions = Counter((intent, got) for (_, intent), got in zip(items, predicted) if intent != got)
+    pairs = [(intent, got) for (_, intent), got in zip(items, predicted, strict=True)]
+    confusions = Counter(pair for pair in pairs if pair[0] != pair[1])
     return {"messages": len(items),
-            "intent_accuracy": sum(intent == got for (_, intent), got in zip(items, predicted)) / len(items),
+            "intent_accuracy": sum(intent == got for intent, got in pairs) / len(items),
             "top_confusions": [{"true": t, "predicted": p, "count": n}
                                for (t, p), n in confusions.most_common(10)]}
 

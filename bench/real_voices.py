@@ -91,7 +91,8 @@ def score(url: str, path: Path = VOICES, judge_reply=judge) -> dict:
     }
 
 
-def report_lines(result: dict, what: str = "in real customers' voices (bench/heldout_real_voices.yml)",
+def report_lines(result: dict,
+                 what: str = "in real customers' voices (bench/heldout_real_voices.yml)",
                  passing: str = "holds the fact", target: float = TARGET) -> list[str]:
     lines = [f"- {result['messages']} messages {what}: first reply {passing} "
              f"{result['first_reply_correct']:.3f} (target {target})", "",

@@ -1,8 +1,8 @@
 """Spanish First Contact Resolution (issue 14): bench/heldout_spanish.yml through the REST webhook,
 scored as bench/real_voices.py scores the English set, and the first reply must be in Spanish.
 
-    python -m bench.spanish_voices [--url http://127.0.0.1:5005]   # against a running stack
-    python -m bench.spanish_voices --start                          # starts its own stack (env ports)
+    python -m bench.spanish_voices [--url http://127.0.0.1:5005]  # against a running stack
+    python -m bench.spanish_voices --start                         # a stack of its own (env ports)
 
 The set's `intent` per group also gives the classifier's Spanish intent accuracy
 (`spanish_intents`, floored in bench/nlu_floor.py).

@@ -28,7 +28,8 @@ DATE_ORDER = {"en": "MDY", "es": "DMY"}
 SPANISH_NUMBERS = {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
                    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
                    "quince": 15, "veinte": 20}
-SPANISH_WORDS = re.compile(r"\b(?:hace|unos|unas|en|dentro de)\s+(" + "|".join(SPANISH_NUMBERS) + r")\b", re.I)
+SPANISH_WORDS = re.compile(
+    r"\b(?:hace|unos|unas|en|dentro de)\s+(" + "|".join(SPANISH_NUMBERS) + r")\b", re.I)
 # A Spanish future dateparser misreads as past ("en 3 dias" as three days ago): said in English,
 # so that it is read, and refused, as a future.
 UNITS = {"dia": "days", "dias": "days", "semana": "weeks", "semanas": "weeks", "mes": "months",
@@ -60,12 +61,14 @@ def parse_past_date(text: str, today: date, language: str = "en") -> DateAnswer:
 
 
 def _unaccented(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _spanish_for_dateparser(text: str) -> str:
     text = _unaccented(text).lower()
-    text = SPANISH_WORDS.sub(lambda m: m.group(0).replace(m.group(1), str(SPANISH_NUMBERS[m.group(1)])), text)
+    text = SPANISH_WORDS.sub(
+        lambda m: m.group(0).replace(m.group(1), str(SPANISH_NUMBERS[m.group(1)])), text)
     text = text.replace("antier", "anteayer")
     text = IN_SOME_TIME.sub(lambda m: f"in {m.group(1)} {UNITS[m.group(2)]}", text)
     return LEADING_ARTICLE.sub("", text) if not LAST_WEEKDAY.match(text) else text

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bench.spanish_voices import in_spanish, judge_spanish
 from bench.real_voices import Case
+from bench.spanish_voices import in_spanish, judge_spanish
 from rasa_project.countries import find_country, spanish_names
 from rasa_project.dates import find_past_date, parse_past_date
 from rasa_project.identity import normalise_identity
