@@ -4,8 +4,10 @@ cities by their Spanish names, the entity layer tagging them in Spanish sentence
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 
 from bench.real_voices import Case
 from bench.spanish_voices import in_spanish, judge_spanish
@@ -14,6 +16,7 @@ from rasa_project.dates import find_past_date, parse_past_date
 from rasa_project.identity import normalise_identity
 from rasa_project.nlp.spacy_model import build
 
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 29)  # a Sunday
 
 
@@ -144,3 +147,22 @@ def test_a_right_fact_in_english_fails_the_spanish_benchmark():
                                   "no vivo en estados unidos", "vivo fuera de estados unidos"])
 def test_saying_one_is_not_in_the_united_states_names_no_country(text):
     assert find_country(text) is None
+
+
+def intent_examples(pattern: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for path in ROOT.glob(pattern):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" in item:
+                lines = [line for line in item["examples"].splitlines() if line.strip()]
+                counts[item["intent"]] = counts.get(item["intent"], 0) + len(lines)
+    return counts
+
+
+def test_every_intent_has_spanish_examples():
+    """Every intent the English data trains has Spanish examples: as many as the English ones
+    for small intents, at least 15 (issue 14)."""
+    english, spanish = intent_examples("data/nlu/*.yml"), intent_examples("data/nlu/es/*.yml")
+    short = {intent: (spanish.get(intent, 0), count) for intent, count in english.items()
+             if spanish.get(intent, 0) < min(15, count)}
+    assert english and not short, short
