@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test lint test test-unit test-stories test-nlu validate bench bench-voices bench-configs clean
+.PHONY: run up down status venv model train system system-test lint test test-unit test-unpatched test-stories test-nlu test-report validate bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m ops.stack run
@@ -74,28 +74,39 @@ test-unit: venv model  # some unit tests load the trained model
 
 # End to end: each story's `user:` text goes through the NLU, so a story fails when its message
 # is understood as another intent (or with other entities), not only when a rule is missing.
+# On plain Rasa: `rasa test` builds none of our channels, which install the patches.
 test-stories: venv model
-	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
+	RASA_PATCHES=off $(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out results/rasa-test
+
+# Every test story and conversation test (against the running stack: `make up`), and a readable
+# report of the failed ones in results/test-report/ (docs/staff.md); the staff console shows it.
+test-report: venv model
+	$(PY) -m testing.test_report
 
 # The held-out sets must stay above the floors in bench/nlu_floor.py.
 test-nlu: venv model
 	$(PY) -m bench.nlu_floor $(MODEL)
 
+## The conversation tests on a stack of plain Rasa (RASA_PATCHES=off; the stories run unpatched
+## too): a Rasa upgrade can start from here (docs/patches.md).
+test-unpatched: venv system model test-stories
+	RASA_PATCHES=off $(PY) -m pytest tests/integration/test_conversations.py
+
 ## Every test: data validation, pytest (unit, integration with a real Redis and stack), stories.
 test: venv lint system-test node_modules/.installed model validate
 	$(PY) -m pytest || [ $$? -eq 5 ]  # 5: no tests collected
-	$(MAKE) test-stories test-nlu
+	$(MAKE) test-stories test-nlu test-unpatched
 
 ## The benchmark: the assistant beside the stock `rasa init` assistant (results/bench/report.md).
 bench: venv system $(SPACY_MODEL)/meta.json
 	$(PY) -m bench.run
 
-## First Contact Resolution alone: bench/heldout_real_voices.yml through a stack of its own.
+## First Contact Resolution alone: bench/heldout_real_voices.yml and heldout_fresh_voices.yml through a stack of its own.
 bench-voices: venv system model
-	$(PY) -m bench.real_voices --start
+	$(PY) -m bench.real_voices --start --set real --set fresh
 
-## The pipeline and policy comparison recorded in the README (results/bench-configs/).
+## The pipeline and policy comparison recorded in docs/performance.md (results/bench-configs/).
 bench-configs: venv $(SPACY_MODEL)/meta.json
 	$(PY) -m bench.configs
 

@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_facts import directory, facts
-from rasa_project.countries import Country, find_country
+from rasa_project.countries import Country, country_named, find_country
 from rasa_project.international import answer_for, join_cities
+from rasa_project.places import Place, place_in
 
 
 def utter_abroad(dispatcher: CollectingDispatcher, country: Country) -> None:
@@ -35,6 +36,40 @@ def country_in(tracker: Tracker) -> Country | None:
             if found:
                 return found
     return None
+
+
+def ambiguous_place_in(tracker: Tracker, whole_message: bool = False) -> Place | None:
+    """A place the latest message names that is in more than one country ("Manchester",
+    "Vancouver") and that nothing else in the message settles: the customer is asked which."""
+    text = tracker.latest_message.get("text") or ""
+    if find_country(text, whole_message):
+        return None
+    place = place_in(text, whole_message)
+    return place if place is not None and place.country_code is None else None
+
+
+def ambiguity(place: Place) -> dict[str, str]:
+    """The variables of the question "which one?": the name and its countries, largest first."""
+    countries = [country_named(code).name for code in place.candidates[:3]]
+    return {"value": place.name.title(),
+            "countries": ", ".join(countries[:-1]) + " or " + countries[-1]}
+
+
+class ActionAskCountryOfResidence(Action):
+    """Which country do you live in? Naming the countries when the customer named a place that
+    is in several (never a guess)."""
+
+    def name(self) -> str:
+        return "action_ask_country_of_residence"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        answering = tracker.get_slot("requested_slot") == "country_of_residence"
+        place = ambiguous_place_in(tracker, whole_message=answering)
+        if place is not None:
+            dispatcher.utter_message(response="utter_ambiguous_place", **ambiguity(place))
+        else:
+            dispatcher.utter_message(response="utter_ask_country_of_residence")
+        return []
 
 
 class ActionAnswerAbroad(Action):

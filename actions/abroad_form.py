@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 
 from actions.abroad import country_in
 from actions.forms import CustomerFormValidation, Slots
-from rasa_project.countries import country_named, find_country
+from rasa_project.countries import find_country
 from rasa_project.places import place_in
 
 
@@ -28,11 +28,9 @@ class ValidateAbroadForm(CustomerFormValidation):
         found = find_country(text, whole_message=True)
         place = place_in(text, whole_message=True) if found is None else None
         if place is not None and place.country_code is None:
-            # "Manchester": England or New Hampshire? Ask rather than guess.
-            countries = [country_named(code).name for code in place.candidates[:3]]
-            return self.refuse(dispatcher, tracker, "country_of_residence",
-                               "utter_ambiguous_place", value=text[:40].strip(),
-                               countries=", ".join(countries[:-1]) + " or " + countries[-1])
+            # "Manchester": England or New Hampshire? The question again, naming the countries
+            # (action_ask_country_of_residence), rather than a guess.
+            return {"country_of_residence": None}
         if found is None:
             return self.refuse(dispatcher, tracker, "country_of_residence",
                                "utter_unknown_country", value=text[:40])

@@ -10,12 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.abroad import country_in, utter_abroad
 from actions.directory_facts import directory, facts
 from actions.latest_message import entity_texts, today
 from actions.military import utter_military_help_line
 from actions.service_requests import utter_email_advice
 from rasa_project.dates import find_past_date
-from rasa_project.inquiries import email_question_kind, is_button_payload
+from rasa_project.inquiries import asks_for_speed, email_question_kind, is_button_payload
 from rasa_project.receipts import ReceiptError
 from rasa_project.service_requests.routing import route
 
@@ -75,8 +76,15 @@ class ActionExpediteQuestion(Action):
         return "action_expedite_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
-        if is_button_payload(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if is_button_payload(text):
             return [FollowupAction("expedite_form")]
+        country = country_in(tracker)
+        if country is not None and not country.domestic and not asks_for_speed(text):
+            # "We moved to Canada, my case is pending, how do I reach USCIS from here?": the
+            # classifier heard a pending case; the customer asked where to turn abroad.
+            utter_abroad(dispatcher, country)
+            return []
         if entity_texts(tracker, "military"):
             utter_military_help_line(dispatcher, tracker)
         dispatcher.utter_message(response="utter_expedite_rule", **facts())

@@ -47,13 +47,16 @@ def is_question(intent: str | None) -> bool:
 # Questions whose answer differs for a customer who lives abroad (chapter C.2: they contact the
 # overseas office for their country, not InfoPass or the Contact Center).
 ABROAD_SENSITIVE = {"ask_contact_center", "ask_infopass", "ask_international"}
+# Questions about going to an office, where a U.S. city or state settles it too: the customer is
+# served by their local field office, and offered the booking (never the answer for abroad).
+PLACE_DECIDES = {"ask_infopass", "ask_international"}
 
 
 def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     """The directory answer for a contact question; a military mention adds the Military Help
     Line, which is theirs whatever else they asked."""
     country = country_in(tracker) if intent in ABROAD_SENSITIVE else None
-    if country is not None and not country.domestic:
+    if country is not None and (not country.domestic or intent in PLACE_DECIDES):
         utter_abroad(dispatcher, country)
         return
     response = CONTACT_RESPONSES.get(intent, "utter_contact_center")

@@ -7,7 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import CONTACT_RESPONSES as RESPONSES, answer_contact
+from actions.abroad import ambiguous_place_in
+from actions.answers import ABROAD_SENSITIVE, CONTACT_RESPONSES as RESPONSES, answer_contact
+from actions.infopass import appointment_form_for
 from actions.latest_message import latest_intent
 
 __all__ = ["RESPONSES", "ActionAnswerContact"]
@@ -26,9 +28,12 @@ class ActionAnswerContact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         intent = latest_intent(tracker) or ""
-        if intent == "ask_infopass" and WANTS_BOOKING.search(
-            tracker.latest_message.get("text") or ""
-        ):
-            return [FollowupAction("appointment_form")]  # the assistant books it itself
+        text = tracker.latest_message.get("text") or ""
+        if intent == "ask_infopass" and WANTS_BOOKING.search(text):
+            # The assistant books it itself (or moves the one the customer has).
+            return [FollowupAction(appointment_form_for(text))]
+        if intent in ABROAD_SENSITIVE and ambiguous_place_in(tracker):
+            # "I live in Manchester": which one decides the answer, so ask (the abroad form).
+            return [FollowupAction("abroad_form")]
         answer_contact(dispatcher, tracker, intent)
         return []

@@ -66,7 +66,9 @@ class ActionStartHandoff(Action):
             return []
         language = tracker.get_slot("language") or "en"
         topics = summary(tracker)
-        place = HandoffDesk(redis_client()).request(tracker.sender_id, topics, language)
+        place = HandoffDesk(redis_client()).request(
+            tracker.sender_id, topics, language,
+            channel=tracker.get_latest_input_channel() or "socketio")  # REST: agent replies wait
         FeedbackStore(redis_client()).count("handoff", today(tracker), topics.split(", ")[-1],
                                             language)  # the dashboard's handoffs per topic
         dispatcher.utter_message(response="utter_handoff_queued", place=max(place, 1))

@@ -7,19 +7,20 @@ office for their country instead.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.abroad import country_in, utter_abroad
+from actions.abroad import ambiguity, ambiguous_place_in, country_in, utter_abroad
+from actions.answers import answer_redirect
 from actions.directory_facts import facts
+from actions.form_slots import slots_of
 from actions.forms import CustomerFormValidation, Slots
-from actions.latest_message import now, requester, today
+from actions.latest_message import entity_texts, latest_intent, now, requester, today
 from actions.service_requests import utter_not_verified as utter_request_not_verified
 from actions.stores import bookings
 from rasa_project.countries import find_country
@@ -31,12 +32,13 @@ from rasa_project.infopass.offices import (
     nearest_office,
     place_for_zip,
 )
+from rasa_project.infopass.requests import form_for, wants_to_move
 from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
 
 ABROAD = "abroad"
-ZIP_IN_TEXT = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
-APPOINTMENT_SLOTS = ("zip_code", "visit_purpose", "customer_name", "identity_answer",
-                     "appointment_slot", "booking_code", "field_office")
+# What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office.
+APPOINTMENT_SLOTS = slots_of("appointment_form", "cancel_appointment_form",
+                             "reschedule_appointment_form", also=("field_office",))
 
 
 def office_of(tracker: Tracker) -> FieldOffice | None:
@@ -63,6 +65,47 @@ def chosen_slot(value: str, office: FieldOffice, tracker: Tracker) -> datetime |
         if start > picked:
             break
     return None
+
+
+def appointment_form_for(text: str) -> str:
+    """The booking form, or the form that moves the customer's booked appointment."""
+    return "reschedule_appointment_form" if wants_to_move(text) else "appointment_form"
+
+
+class ActionStartAppointment(Action):
+    """A request to make, cancel or move an appointment starts its form; a request for a new one
+    that asks to move the one the customer has starts the move (the confirmation code, not a ZIP
+    code); an embassy's visa appointment is the Department of State's."""
+
+    def name(self) -> str:
+        return "action_start_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        form = form_for(latest_intent(tracker) or "", tracker.latest_message.get("text") or "")
+        if form is None:
+            answer_redirect(dispatcher, tracker, "redirect_visa")
+            return []
+        return [FollowupAction(form)]
+
+
+class ActionAskZipCode(Action):
+    """The ZIP code question; when the customer named a place in several countries ("I'm in
+    Vancouver"), it names them and asks which, never guessing the United States."""
+
+    def name(self) -> str:
+        return "action_ask_zip_code"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
+        place = ambiguous_place_in(tracker, tracker.get_slot("requested_slot") == "zip_code")
+        country = country_in(tracker) if place is None else None
+        if place is not None:
+            dispatcher.utter_message(response="utter_ambiguous_place_zip", **ambiguity(place))
+        elif country is not None and country.domestic:
+            # "I live in Houston": not asked whether they live abroad.
+            dispatcher.utter_message(response="utter_ask_zip_code_domestic")
+        else:
+            dispatcher.utter_message(response="utter_ask_zip_code")
+        return []
 
 
 class ActionAskAppointmentSlot(Action):
@@ -114,12 +157,11 @@ class ValidateAppointmentForm(AppointmentValidation):
         """A ZIP code or a country in the request itself ("appointment in 60601")."""
         if tracker.get_slot("requested_slot") is not None or tracker.get_slot("zip_code"):
             return {}
-        text = tracker.latest_message.get("text") or ""
         country = country_in(tracker)
         if country and not country.domestic:
             return {"zip_code": country.name}
-        match = ZIP_IN_TEXT.search(text)
-        return {"zip_code": match.group(0)} if match else {}
+        typed = entity_texts(tracker, "zip_code")  # the NLU's zip_code regex
+        return {"zip_code": typed[0]} if typed else {}
 
     def validate_zip_code(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
         text = str(value or "").strip()

@@ -12,8 +12,7 @@ from actions.stores import service_requests
 from rasa_project.dates import parse_past_date
 from rasa_project.service_requests.routing import says_no_receipt
 from rasa_project.service_requests.store import normalise_reference
-
-SAYS_NO = ("no", "not yet", "nope", "never", "haven't", "have not", "didn't", "did not", "none")
+from rasa_project.text import says_no
 
 
 class ValidateServiceRequestForm(CustomerFormValidation):
@@ -60,7 +59,7 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         reference = normalise_reference(text)
         if reference:
             return {"sr_reference": reference}
-        if says_no_receipt(text) or text.lower() in SAYS_NO:
+        if says_no_receipt(text):
             return {"sr_reference": "none", "sr_in_store": False}
         # A Contact Center reference from outside this store: keep it to quote back, but the
         # office and dates must come from the customer.
@@ -92,7 +91,7 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
 
     def validate_emailed_date(self, value, dispatcher, tracker, domain) -> Slots:
         text = " ".join(str(value or "").lower().split())
-        if text in SAYS_NO or text.startswith(("no ", "not ", "i haven", "i have not")):
+        if says_no(text):
             return {"emailed_date": "no"}
         refused = self.refuse_date(dispatcher, tracker, "emailed_date", text)
         if refused is not None:

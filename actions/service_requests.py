@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_facts import directory, facts
+from actions.form_slots import slots_of
 from actions.handoff import handoff_buttons
 from actions.latest_message import requester, today
 from actions.stores import service_requests
@@ -20,9 +21,10 @@ from rasa_project.service_requests.eligibility import email_eligibility
 from rasa_project.service_requests.routing import office_name
 from rasa_project.service_requests.store import LOCK_SECONDS, NewServiceRequest
 
-FORM_SLOTS = ("receipt_number", "form_type", "problem", "customer_name", "identity_answer",
-              "contact_info", "sr_reference", "sr_date", "emailed_date", "expedite_criterion",
-              "expedite_reason", "office_key", "sr_in_store")
+# What the Service Request forms ask for (domain/service_requests.yml), and what their
+# validators set on the side.
+FORM_SLOTS = slots_of("service_request_form", "check_request_form", "email_eligibility_form",
+                      "expedite_form", also=("office_key", "sr_in_store"))
 STATUS_WORDS = {"received": "received, waiting for the office", "in_progress": "being worked on",
                 "responded": "answered", "relocated": "moved to another office", "closed": "closed"}
 

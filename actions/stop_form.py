@@ -9,11 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.form_slots import slots_of
 from actions.infopass import APPOINTMENT_SLOTS
 from actions.service_requests import FORM_SLOTS
 
-FORM_SLOTS_ALL = tuple(dict.fromkeys((*FORM_SLOTS, *APPOINTMENT_SLOTS, "country_of_residence",
-                                      "requested_slot")))
+# Every form's slots (the abroad form's too), what validators set on the side, the open question.
+FORM_SLOTS_ALL = slots_of(also=(*FORM_SLOTS, *APPOINTMENT_SLOTS, "requested_slot"))
 
 
 class ActionStopForm(Action):

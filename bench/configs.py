@@ -1,4 +1,4 @@
-"""`make bench-configs`: the pipeline, fallback and policy comparison recorded in the README.
+"""`make bench-configs`: the pipeline, fallback and policy comparison in docs/performance.md.
 
 Each classifier is trained (NLU only, empty cache, timed) with its fallback switched off, then
 scored on the held-out messages under several fallback settings, so that thresholds are compared

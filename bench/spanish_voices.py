@@ -77,4 +77,4 @@ def spanish_intents(path: Path = SPANISH_VOICES) -> list[tuple[str, str]]:
 
 
 if __name__ == "__main__":
-    raise SystemExit(real_voices.main(sys.argv[1:], score, report_lines, __doc__))
+    raise SystemExit(real_voices.main(sys.argv[1:], {"spanish": score}, report_lines, __doc__))

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ops.secrets import SECRET_VARIABLES, local_redis_url, stack_secrets
+from rasa_project import settings as assistant
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -35,7 +36,7 @@ class Settings:
     tracker_expiry_seconds: int
     allow_clock_override: bool
     rasa_public_url: str  # where browsers reach Rasa; "" = the page's own origin (the front door)
-    public_port: int = 8080
+    public_port: int = assistant.PUBLIC_PORT
     public_bind: str = "127.0.0.1"  # production sets 0.0.0.0
     rasa_replicas: int = 1
     action_replicas: int = 1
@@ -51,6 +52,7 @@ class Settings:
     watchdog_timeout_seconds: float = 5.0
     watchdog_failures: int = 4  # consecutive failed checks, spanning at least watchdog_min_seconds
     watchdog_min_seconds: float = 15.0
+    start_timeout_seconds: float = 180.0  # how long a service may take to become ready
     redis_appendfsync: str = "always"  # the local Redis; `everysec` is quicker, less safe
     log_max_bytes: int = 10_000_000
     log_backups: int = 5
@@ -63,19 +65,19 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         state = Path(env.get("STACK_STATE_DIR", ROOT / "var"))
         tls = bool(env.get("TLS_CERT_FILE") and env.get("TLS_KEY_FILE"))
-        public_port = int(env.get("PUBLIC_PORT", "8080"))
+        public_port = int(env.get("PUBLIC_PORT") or assistant.PUBLIC_PORT)
         return cls(
             state_dir=state if state.is_absolute() else ROOT / state,
             redis_url=env.get("REDIS_URL") or None,
-            redis_port=int(env.get("LOCAL_REDIS_PORT", "6389")),
-            action_port=int(env.get("ACTION_PORT", "5055")),
-            rasa_port=int(env.get("RASA_PORT", "5005")),
-            web_port=int(env.get("WEB_PORT", "8081")),
+            redis_port=int(env.get("LOCAL_REDIS_PORT") or assistant.LOCAL_REDIS_PORT),
+            action_port=int(env.get("ACTION_PORT") or assistant.ACTION_PORT),
+            rasa_port=int(env.get("RASA_PORT") or assistant.RASA_PORT),
+            web_port=int(env.get("WEB_PORT") or assistant.WEB_PORT),
             model=Path(env.get("RASA_MODEL", ROOT / "models" / "current.tar.gz")),
             allowed_origins=env.get(
                 "CHAT_ALLOWED_ORIGINS", "{s}://localhost:{p},{s}://127.0.0.1:{p}"
             ).format(p=public_port, s="https" if tls else "http"),
-            tracker_expiry_seconds=int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")),
+            tracker_expiry_seconds=assistant.tracker_expiry_seconds(env),
             allow_clock_override=env.get("ASSISTANT_ALLOW_CLOCK_OVERRIDE", "0") == "1",
             rasa_public_url=env.get("RASA_PUBLIC_URL", ""),
             public_port=public_port,
@@ -92,6 +94,7 @@ class Settings:
             watchdog_interval_seconds=float(env.get("WATCHDOG_INTERVAL_SECONDS", "5")),
             watchdog_timeout_seconds=float(env.get("WATCHDOG_TIMEOUT_SECONDS", "5")),
             watchdog_failures=int(env.get("WATCHDOG_FAILURES", "4")),
+            start_timeout_seconds=float(env.get("STACK_START_TIMEOUT", "180")),
             redis_appendfsync=env.get("REDIS_APPENDFSYNC", "always"),
             log_max_bytes=int(env.get("LOG_MAX_BYTES", "10000000")),
             log_backups=int(env.get("LOG_BACKUPS", "5")),
@@ -143,11 +146,12 @@ class Settings:
             ACTION_SERVER_TOKEN=secrets["ACTION_SERVER_TOKEN"],
             REDIS_URL=self.effective_redis_url,
             REDIS_HOST=url.hostname or "127.0.0.1",
-            REDIS_PORT=str(url.port or 6379),
+            REDIS_PORT=str(url.port or assistant.REDIS_DEFAULT_PORT),
             REDIS_PASSWORD=url.password or "",
             REDIS_TRACKER_DB=(url.path or "/0").lstrip("/") or "0",
             ACTION_ENDPOINT_URL=f"{self.action_url}/webhook",
             RASA_URL=self.rasa_url,
+            RASA_REPLICA_URL=self.rasa_replica_urls[0],  # loopback, no rate limit: staff test runs
             TRACKER_RECORD_EXPIRY_SECONDS=str(self.tracker_expiry_seconds),
             ASSISTANT_ALLOW_CLOCK_OVERRIDE="1" if self.allow_clock_override else "0",
             CHAT_ALLOWED_ORIGINS=self.allowed_origins,

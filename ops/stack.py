@@ -10,7 +10,6 @@ what each service runs (`Stack.command`) and with which environment (`Settings.c
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
@@ -25,7 +24,6 @@ from ops.settings import VENV_BIN, Settings
 # before the services behind it do.
 SERVICES = ("redis", "actions", "rasa", "web", "proxy")
 REPLICATED = ("actions", "rasa")
-START_TIMEOUT_SECONDS = float(os.environ.get("STACK_START_TIMEOUT", "180"))
 
 
 class Stack:
@@ -141,7 +139,7 @@ class Stack:
         return [name] if name in self.all_programs() else self.programs(name)
 
     def wait_ready(self, program: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        deadline = time.monotonic() + self.settings.start_timeout_seconds
         while time.monotonic() < deadline:
             state = self.supervisor.state(program)
             if state in ("EXITED", "BACKOFF", "FATAL"):
@@ -151,7 +149,8 @@ class Stack:
             if state in ("STARTING", "RUNNING") and self.ready(program):
                 return
             time.sleep(0.25)
-        raise RuntimeError(f"{program} was not ready after {START_TIMEOUT_SECONDS:.0f} s; "
+        seconds = self.settings.start_timeout_seconds
+        raise RuntimeError(f"{program} was not ready after {seconds:.0f} s; "
                            f"see {self.log_file(program)}")
 
     def log_file(self, program: str) -> Path:

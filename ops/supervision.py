@@ -133,7 +133,7 @@ class Supervisor:
             "socket": str(self.socket), "interval": s.watchdog_interval_seconds,
             "timeout": s.watchdog_timeout_seconds, "failures": s.watchdog_failures,
             "min_seconds": s.watchdog_min_seconds,
-            "start_grace": float(os.environ.get("STACK_START_TIMEOUT", "180")),
+            "start_grace": s.start_timeout_seconds,
             "checks": {name: self.stack.health_check(name) for name in self.stack.all_programs()},
         }
 

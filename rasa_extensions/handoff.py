@@ -1,4 +1,5 @@
-"""Live-agent handoff in Rasa's socket.io channel (the desk itself: rasa_project/staff/handoff.py).
+"""Live-agent handoff in Rasa's socket.io and REST channels (the desk itself:
+rasa_project/staff/handoff.py).
 
 - While a conversation is in handoff, a customer message is stored on the desk and the assistant
   does not run (`intercept`); until an agent has taken the conversation the customer is told
@@ -7,6 +8,9 @@
   socket.io room (the room is the conversation id, as Rasa's channel names it), as a bot message
   with `metadata.from = "agent"` so the widget can say who is talking; a kept customer message is
   acknowledged with a `message_kept` event, so the widget stops waiting for the assistant.
+- A REST client cannot be pushed to: agent messages wait in the conversation's outbox, and the
+  REST channel returns them in the response to the customer's next message and from its poll
+  endpoint, POST /webhooks/rest/agent_messages (rasa_extensions/web.py, docs/staff.md).
 
 HANDOFF_ENABLED=0 turns both off (the assistant then answers every message, as before).
 """
@@ -23,6 +27,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from rasa_extensions.redis_client import async_redis
+from rasa_project.settings import REDIS_DEFAULT_PORT
 from rasa_project.staff import handoff as desk
 
 logger = logging.getLogger(__name__)
@@ -34,8 +39,7 @@ def enabled() -> bool:
 
 
 def kept_message(place: int) -> str:
-    """The REST channel's reply to a message kept for the agent (REST cannot push the agent's
-    answers; the website uses the socket)."""
+    """The REST channel's reply to a message kept for the agent."""
     return waiting_message(place) if place else "Your message went to the agent."
 
 
@@ -50,7 +54,8 @@ class HandoffInbox:
     def __init__(self) -> None:
         # The client the tracker and lock stores use: it reconnects after a Redis restart.
         url = urlparse(os.environ["REDIS_URL"])
-        self.redis = async_redis(host=url.hostname or "127.0.0.1", port=url.port or 6379,
+        self.redis = async_redis(host=url.hostname or "127.0.0.1",
+                                 port=url.port or REDIS_DEFAULT_PORT,
                                  db=int((url.path or "/0").lstrip("/") or 0),
                                  username=url.username or None, password=url.password or None,
                                  socket_timeout=5, decode_responses=True,
@@ -67,11 +72,47 @@ class HandoffInbox:
                            type(error).__name__)
             return None
 
+    async def keep_and_collect(self, conversation: str, text: str) -> tuple[int | None, list]:
+        """`keep`, and the agent messages waiting for a REST customer (taken from the outbox),
+        in one round trip when the conversation is not in handoff."""
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.exists(desk.info_key(conversation))
+                active, sealed, _ = await self._take_outbox(pipe, conversation).execute()
+        except RedisError as error:
+            logger.warning("handoff check failed (%s); the assistant answers",
+                           type(error).__name__)
+            return None, []
+        replies = [desk.read_record(conversation, item) for item in sealed]
+        return (await self.keep(conversation, text) if active else None), replies
+
+    async def collect(self, conversation: str) -> list[dict]:
+        """The agent messages waiting for a REST customer, taken from the outbox."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            sealed, _ = await self._take_outbox(pipe, conversation).execute()
+        return [desk.read_record(conversation, item) for item in sealed]
+
+    @staticmethod
+    def _take_outbox(pipe, conversation: str):
+        pipe.lrange(desk.outbox_key(conversation), 0, -1)
+        pipe.delete(desk.outbox_key(conversation))
+        return pipe
+
+    async def give_back(self, conversation: str, replies: list[dict]) -> None:
+        """Puts messages taken from the outbox back at its head, in their order."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(desk.outbox_key(conversation), *(
+                desk.message_record(conversation, r["from"], r["text"], r["at"])
+                for r in reversed(replies)))
+            pipe.expire(desk.outbox_key(conversation), desk.expiry_seconds())
+            await pipe.execute()
+
     async def _keep(self, conversation: str, text: str) -> int | None:
         if not await self.redis.exists(desk.info_key(conversation)):
             return None
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(desk.messages_key(conversation), desk.message_record("customer", text))
+            pipe.rpush(desk.messages_key(conversation),
+                       desk.message_record(conversation, "customer", text))
             pipe.expire(desk.messages_key(conversation), desk.expiry_seconds())
             pipe.exists(desk.claim_key(conversation))
             *_, claimed = await pipe.execute()

@@ -6,7 +6,7 @@
   after it turns into `nlu_fallback`, and an active form still receives it as an answer to check.
 - Rasa builds the classifier's input by combining the sequence and the sentence features of
   every featurizer (deep copies and a dozen sparse concatenations) and then uses only the
-  sentence ones: a fifth of the Rasa server's time per turn. The same columns, in the same
+  sentence ones, on every message. The same columns, in the same
   order, are built here from the sentence features alone, as one sparse matrix directly.
 - scikit-learn multiplies the message by `coef_.T`; with `coef_` stored row by row that
   transpose is not contiguous and scipy copies the whole weight matrix (intents x vocabulary)

@@ -24,6 +24,7 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from rasa_extensions.redis_client import async_redis
+from rasa_project.settings import REDIS_DEFAULT_PORT
 
 POLL_SECONDS = 0.02
 SOCKET_TIMEOUT_SECONDS = 10
@@ -81,7 +82,8 @@ class AtomicRedisLockStore(LockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         options = endpoint_config.kwargs
         self.red = async_redis(
-            host=endpoint_config.url or "localhost", port=int(options.get("port") or 6379),
+            host=endpoint_config.url or "localhost",
+            port=int(options.get("port") or REDIS_DEFAULT_PORT),
             db=int(options.get("db") or 0), username=options.get("username") or None,
             password=options.get("password") or None, use_ssl=bool(options.get("use_ssl")),
             ssl_keyfile=options.get("ssl_keyfile"), ssl_certfile=options.get("ssl_certfile"),

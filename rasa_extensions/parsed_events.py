@@ -12,7 +12,7 @@ the start, a tracker in another format, a text orjson cannot read) is parsed in 
 
 The tracker is still rebuilt from all the events by Rasa itself (`recreate_from_dialogue`), so it
 is exactly what Rasa's store would give; and the events are the same objects from message to
-message, which lets the dialogue states carry over (prediction_patches.py).
+message, which lets the dialogue states carry over (patches/prediction.py).
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ import redis.asyncio
 from redis.asyncio.connection import parse_url
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from rasa_project.settings import REDIS_DEFAULT_PORT
+
 
 class _ReopensClosedConnections:
     async def can_read_destructive(self) -> bool:
@@ -37,7 +39,7 @@ class SSLConnection(_ReopensClosedConnections, redis.asyncio.SSLConnection):
     pass
 
 
-def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0,
+def redis_url(host: str = "localhost", port: int | str = REDIS_DEFAULT_PORT, db: int | str = 0,
               username: str | None = None, password: str | None = None,
               use_ssl: bool = False, ssl_keyfile: str | None = None,
               ssl_certfile: str | None = None, ssl_ca_certs: str | None = None) -> str:
@@ -51,12 +53,11 @@ def redis_url(host: str = "localhost", port: int | str = 6379, db: int | str = 0
            ("ssl_certfile", ssl_certfile), ("ssl_ca_certs", ssl_ca_certs)) if value}
     query = f"?{urlencode(tls)}" if use_ssl and tls else ""
     scheme = "rediss" if use_ssl else "redis"
-    return (
-        f"{scheme}://{credentials}{host or 'localhost'}:{int(port or 6379)}/{int(db or 0)}{query}"
-    )
+    address = f"{host or 'localhost'}:{int(port or REDIS_DEFAULT_PORT)}"
+    return f"{scheme}://{credentials}{address}/{int(db or 0)}{query}"
 
 
-def async_redis(host: str, port: int | str = 6379, db: int | str = 0,
+def async_redis(host: str, port: int | str = REDIS_DEFAULT_PORT, db: int | str = 0,
                 username: str | None = None, password: str | None = None,
                 socket_timeout: float | None = None, decode_responses: bool = False,
                 use_ssl: bool = False, ssl_keyfile: str | None = None,
@@ -74,7 +75,7 @@ def async_redis(host: str, port: int | str = 6379, db: int | str = 0,
     return redis.asyncio.Redis(connection_pool=redis.asyncio.ConnectionPool(**options))
 
 
-def sync_redis(host: str, port: int | str = 6379, db: int | str = 0,
+def sync_redis(host: str, port: int | str = REDIS_DEFAULT_PORT, db: int | str = 0,
                username: str | None = None, password: str | None = None,
                use_ssl: bool = False, ssl_keyfile: str | None = None,
                ssl_certfile: str | None = None, ssl_ca_certs: str | None = None) -> redis.Redis:

@@ -3,8 +3,8 @@
 Rasa's `CountVectorsFeaturizer` counts every message twice: token by token (sequence features,
 for DIET's entity tagging and transformer) and as a whole (sentence features). This assistant
 finds entities with rules and classifies intents with logistic regression on the sentence
-features alone, so the token-by-token counts were computed and thrown away: about half of the
-featurizer's time, which was a tenth of the Rasa server's CPU per turn. The sentence features
+features alone, so the token-by-token counts were computed and thrown away on every message,
+about half of the featurizer's work. The sentence features
 are Rasa's, unchanged (same vocabulary, same columns, same counts).
 """
 

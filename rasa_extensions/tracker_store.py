@@ -10,8 +10,7 @@ and Rasa's merge used.
 
 Redis is called through redis-py's asyncio client (redis_client.py), with the connection
 settings Rasa gives its own, or a whole Redis URL as `url` (REDIS_URL: ACL user, password, TLS):
-Rasa's synchronous calls held up the whole event loop, every conversation, for each round trip
-(5–7 % of the server's time under load).
+Rasa's synchronous calls held up the whole event loop, every conversation, for each round trip.
 
 Trackers are written with orjson (fast_json.py): the same JSON values as Rasa's (`json.dumps`
 of the dialogue), without the spaces, in a sixth of the time; Rasa's reading (here and in its
@@ -38,6 +37,7 @@ from rasa_extensions.fast_json import to_json
 from rasa_extensions.parsed_events import ParsedEvents
 from rasa_extensions.redis_client import async_redis, sync_redis
 from rasa_project.privacy.redaction import redact_dialogue
+from rasa_project.settings import REDIS_DEFAULT_PORT
 
 EVENTS_START = '{"events":['
 EVENTS_END = '],"name":'
@@ -73,7 +73,8 @@ def stored_events_are_a_prefix(stored: str | bytes, serialised: str) -> bool:
 
 
 class AppendingRedisTrackerStore(RedisTrackerStore):
-    def __init__(self, domain: Domain, host: str = "localhost", port: int = 6379, db: int = 0,
+    def __init__(self, domain: Domain, host: str = "localhost", port: int = REDIS_DEFAULT_PORT,
+                 db: int = 0,
                  username: str | None = None, password: str | None = None,
                  use_ssl: bool = False, ssl_keyfile: str | None = None,
                  ssl_certfile: str | None = None, ssl_ca_certs: str | None = None,

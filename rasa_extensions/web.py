@@ -9,11 +9,13 @@ from collections.abc import Mapping
 
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from redis.exceptions import RedisError
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_extensions import action_client, handoff, load_shedding, rasa_patches
+from rasa_extensions import handoff, load_shedding, patches
+from rasa_extensions.patches import action_client
 from rasa_project import conversation_ids
 from rasa_project.messages import (
     MAX_MESSAGE_CHARS,
@@ -26,8 +28,15 @@ from rasa_project.privacy import log_scrubbing
 from rasa_project.privacy.client_address import CLIENT_METADATA_KEY, client_address, client_tag
 
 logger = logging.getLogger(__name__)
-rasa_patches.install()
-log_scrubbing.install()  # this module is imported by every Rasa process (credentials.yml)
+
+
+def prepare_rasa_server() -> None:
+    """Called as Rasa builds these channels from credentials.yml, the first code of ours that
+    `rasa run` runs, before it loads the model: personal data out of the process's logs, and
+    Rasa's internals patched (rasa_extensions/patches; RASA_PATCHES=off leaves Rasa as it is).
+    Each is done once, however many channels call it."""
+    log_scrubbing.install()
+    patches.install()
 
 
 def with_client_tag(metadata: object, request: Request) -> dict:
@@ -84,6 +93,11 @@ class RestWithFallback(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    @classmethod
+    def from_credentials(cls, credentials):
+        prepare_rasa_server()
+        return super().from_credentials(credentials)
+
     def get_metadata(self, request: Request) -> dict:
         return with_client_tag(super().get_metadata(request), request)
 
@@ -130,14 +144,34 @@ class RestWithFallback(RestInput):
                                      413)
             message = body.get("message")
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
-                place = await inbox.keep(sender, message)
+                place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
-                    return json_response([{"recipient_id": sender,
-                                           "text": handoff.kept_message(place)}], 200)
+                    return json_response(agent_replies(sender, replies) + [
+                        {"recipient_id": sender, "text": handoff.kept_message(place)}], 200)
+                request.ctx.agent_replies = replies  # the farewell, once the agent has ended
             return None
+
+        @blueprint.route("/agent_messages", methods=["POST"])
+        async def agent_messages(request: Request) -> HTTPResponse:
+            """What agents wrote to this conversation since the customer's last message or poll;
+            the conversation id in the body is the credential, as for the webhook."""
+            body = request.json if _is_json(request) else {}
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not sender or len(sender) > MAX_SENDER_CHARS:
+                return json_response({"error": "sender (the conversation id) is required"}, 400)
+            try:
+                replies = await inbox.collect(sender) if inbox is not None else []
+            except RedisError as error:
+                logger.warning("agent messages unavailable (%s)", type(error).__name__)
+                return json_response({"error": "try again shortly"}, 503)
+            return json_response(agent_replies(sender, replies), 200)
 
         @blueprint.middleware("response")
         async def say_something(request: Request, response: HTTPResponse) -> HTTPResponse:
+            # One response middleware: Sanic runs none after one that returns a response.
+            return await with_agent_replies(request, said(request, response))
+
+        def said(request: Request, response: HTTPResponse) -> HTTPResponse:
             if load_shedding.turned_away.get():
                 load_shedding.turned_away.set(False)
                 sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
@@ -154,6 +188,24 @@ class RestWithFallback(RestInput):
                 fallback = [{"recipient_id": sender, "text": no_answer_message()}]
                 return HTTPResponse(json.dumps(fallback), content_type="application/json")
             return response
+
+        async def with_agent_replies(request: Request, response: HTTPResponse) -> HTTPResponse:
+            """The agent messages taken from the outbox with this message, before the reply."""
+            replies = getattr(request.ctx, "agent_replies", None)
+            if not replies:
+                return response
+            sender = request.json["sender"]
+            try:
+                body = json.loads(response.body)
+            except ValueError:
+                body = None
+            if not isinstance(body, list):  # an error, not messages: they wait for a poll
+                await inbox.give_back(sender, replies)
+                return response
+            headers = {k: v for k, v in response.headers.items() if k.lower() == "retry-after"}
+            return HTTPResponse(json.dumps(agent_replies(sender, replies) + body),
+                                status=response.status, headers=headers,
+                                content_type="application/json")
 
         return blueprint
 
@@ -178,6 +230,11 @@ class SocketIOWithOrigins(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials):
+        prepare_rasa_server()
+        return super().from_credentials(credentials)
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(load_shedding.limited(on_new_message))
@@ -239,6 +296,13 @@ async def _bound_id(sio, sid: str, namespace: str) -> str | None:
         return (await sio.get_session(sid, namespace=namespace)).get("session_id")
     except KeyError:  # the socket has gone
         return None
+
+
+def agent_replies(sender: str, replies: list[dict]) -> list[dict]:
+    """Messages from the handoff desk in the REST channel's shape; `metadata.from` says who
+    wrote (an agent, or the assistant when the agent ended the chat)."""
+    return [{"recipient_id": sender, "text": reply["text"], "metadata": {"from": reply["from"]}}
+            for reply in replies]
 
 
 def json_response(body: object, status: int) -> HTTPResponse:

@@ -59,6 +59,10 @@ NOT_HERE = re.compile(
     r"\b(?:outside|out of|not in|fuera de|afuera de|no (?:estoy|vivo|estamos|vivimos) en)"
     r"\s+(?:of\s+)?(?:the\s+|los\s+)?"
     r"(?:united states|u\.?s\.?a?\.?|america|estados unidos|eeuu|country)\b", re.I)
+# "We moved from Texas to Canada": where they came from is not where they live.
+MOVED_FROM = re.compile(
+    r"\b((?:moved|relocated|moving|relocating|came|migrated|transferred)\s+)from\s+[^,.;!?]{1,40}?"
+    r"\s+(?=to\b)", re.I)
 FUZZY_CUTOFF = 0.84
 # Country names in Spanish come from CLDR (babel), not from a list of our own.
 SPANISH = "es"
@@ -128,8 +132,11 @@ def find_country(text: str, whole_message: bool = False) -> Country | None:
     """The country a message names, longest name first; close misspellings of one word or two;
     then a city or region (rasa_project.places; `whole_message` when the text answers "which
     country do you live in?", so that a bare city name counts)."""
-    words = plain(NOT_HERE.sub(" ", text or "")).split()
-    if not words or len(text) > 1000:
+    if len(text or "") > 1000:
+        return None
+    text = MOVED_FROM.sub(r"\1", NOT_HERE.sub(" ", text or ""))
+    words = plain(text).split()
+    if not words:
         return None
     table = names()
     for size in range(7, 0, -1):

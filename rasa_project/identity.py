@@ -12,23 +12,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from datetime import date
 
 from rasa_project.dates import parse_past_date
 from rasa_project.privacy.keys import purpose_key
+from rasa_project.text import zip_code
 
 SCHEME = "hmac-sha256"
-
-ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
-
 
 def normalise_identity(text: str, today: date) -> str | None:
     """'zip:12345' or 'dob:1990-05-01' for what a customer typed, or None when it is neither."""
     text = (text or "").strip()
-    match = ZIP.match(text)
-    if match:
-        return f"zip:{match.group(1)}"
+    typed_zip = zip_code(text)
+    if typed_zip:
+        return f"zip:{typed_zip}"
     if len(text) > 40:
         return None
     answer = parse_past_date(text, today)

@@ -42,7 +42,8 @@ FUZZY_CUTOFF = 0.85
 US_CITY_NEVER_ABROAD = 100_000
 MAX_WORDS = 4
 # A place is read only where the customer says where they are, or alone as an answer.
-CUE = re.compile(r"\b(?:in|from|at|near|live|living|lives|stay|staying|based|en|desde|de)\s+$")
+CUE = re.compile(r"\b(?:in|from|at|near|live|living|lives|stay|staying|based|reside|residing"
+                 r"|resides|en|desde|de|(?:moved|relocated|moving|relocating)\s+to)\s+$")
 AFTER_PLACE = frozenset({"resident", "residents", "here", "based", "native", "area"})
 # Words that are also the names of small towns somewhere.
 COMMON_WORDS = frozenset("""
@@ -119,6 +120,23 @@ def resolve(name: str, min_population: int = 0) -> Place | None:
     return Place(plain(name), None, codes)
 
 
+def qualified(place: Place, following: list[str]) -> Place:
+    """A place with the region or country the customer wrote after it ("London Ontario",
+    "Manchester New Hampshire", "Santa Ana El Salvador") is the one in that country, when the
+    name has a place there."""
+    from rasa_project.countries import names  # countries reads places: imported late
+
+    for size in range(min(MAX_WORDS, len(following)), 0, -1):
+        phrase = " ".join(following[:size])
+        codes = {code for code in (gazetteer().get(phrase) or {})}
+        if phrase in names():
+            codes.add(names()[phrase])
+        codes &= set(place.candidates) | ({place.country_code} if place.country_code else set())
+        if len(codes) == 1:
+            return Place(place.name, codes.pop(), place.candidates)
+    return place
+
+
 def place_in(text: str, whole_message: bool = False) -> Place | None:
     """The place a message names where the customer says where they are ("I live in Izmir",
     "from Lagos"); with `whole_message` (the answer to "which country do you live in?"), also
@@ -142,7 +160,7 @@ def place_in(text: str, whole_message: bool = False) -> Place | None:
         for size in range(min(MAX_WORDS, len(words) - start), 0, -1):
             found = resolve(" ".join(words[start:start + size]))
             if found:
-                return found
+                return qualified(found, words[start + size:start + size + MAX_WORDS])
     for start in after_cues:
         for size in (2, 1):
             phrase = " ".join(words[start:start + size])

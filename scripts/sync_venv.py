@@ -14,7 +14,7 @@ from pathlib import Path
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 # TensorFlow 2.12 declares jax, but only TensorFlow Lite imports it, inside try/except ImportError.
-# Rasa never uses it; importing it cost the Rasa server 65 MB of memory (README, Performance).
+# Rasa never uses it; importing it cost the Rasa server 65 MB of memory (docs/performance.md).
 LEFT_OUT_ON_PURPOSE = {"tensorflow 2.12.0 requires jax, which is not installed."}
 KEEP = {"pip", "setuptools", "wheel"}
 

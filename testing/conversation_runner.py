@@ -23,7 +23,8 @@ or `capture`, or with a key the runner does not know (a typo such as `expects:` 
 check nothing), makes the file refused before anything is sent. The REST channel's "couldn't
 answer" message (a turn that produced no reply) fails a turn unless the turn expects it.
 
-Run: python -m testing.conversation_runner tests/conversations [--url http://127.0.0.1:5005]
+Run: python -m testing.conversation_runner tests/conversations [--url URL]  (default: RASA_URL, else
+http://127.0.0.1:5005)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any
 
 import yaml
 
+from rasa_project import settings
 from rasa_project.messages import no_answer_message
 
 REQUEST_TIMEOUT_SECONDS = 30
@@ -72,11 +74,21 @@ class Conversation:
     now: str | None = None
 
 
+@dataclass(frozen=True)
+class TurnOutcome:
+    """One turn as it ran: what was sent, what came back, what was wrong with it."""
+    number: int
+    user: str
+    reply: str
+    problems: tuple[str, ...]
+
+
 @dataclass
 class Result:
     conversation: Conversation
     failures: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
+    turns: list[TurnOutcome] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -145,28 +157,30 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
         text = "\n".join(reply.get("text", "") for reply in replies)
         titles = [b.get("title", "") for reply in replies for b in reply.get("buttons", []) or []]
         result.transcript += [f"user: {user}", *(f"bot: {line}" for line in text.split("\n"))]
+        problems: list[str] = []
         for name, pattern in turn.capture:
             match = re.search(pattern, text)
             if match:
                 captured[name] = match.group(0)
             else:
-                result.failures.append(f"turn {number}: nothing matching {pattern!r} to capture")
-        where = f"turn {number} ({turn.user!r})"
+                problems.append(f"nothing matching {pattern!r} to capture")
         if not replies:
-            result.failures.append(f"{where}: no reply")
+            problems.append("no reply")
         if _NO_ANSWER.lower() in text.lower() and not _expects_no_answer(turn):
-            result.failures.append(f"{where}: the assistant couldn't answer (no reply produced)")
+            problems.append("the assistant couldn't answer (no reply produced)")
         for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():
-                result.failures.append(f"{where}: expected {expected!r}")
+                problems.append(f"expected {expected!r}")
         if turn.expect_any and not any(e.lower() in text.lower() for e in turn.expect_any):
-            result.failures.append(f"{where}: expected one of {list(turn.expect_any)}")
+            problems.append(f"expected one of {list(turn.expect_any)}")
         for forbidden in turn.forbid:
             if forbidden.lower() in text.lower():
-                result.failures.append(f"{where}: must not say {forbidden!r}")
+                problems.append(f"must not say {forbidden!r}")
         for title in turn.buttons:
             if title not in titles:
-                result.failures.append(f"{where}: expected a button {title!r}, got {titles}")
+                problems.append(f"expected a button {title!r}, got {titles}")
+        result.failures += [f"turn {number} ({turn.user!r}): {problem}" for problem in problems]
+        result.turns.append(TurnOutcome(number, user, text, tuple(problems)))
     return result
 
 
@@ -186,7 +200,7 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    parser.add_argument("--url", default=settings.rasa_url(), help="default: RASA_URL")
     args = parser.parse_args(argv)
     results = [run_conversation(args.url, c) for c in load_conversations(args.folder)]
     for result in results:

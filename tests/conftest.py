@@ -3,6 +3,8 @@ import secrets
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -25,3 +27,27 @@ def pytest_sessionfinish(session, exitstatus):
     if _SKIPPED and exitstatus == 0:
         print("\nskipped tests fail the run:\n  " + "\n  ".join(_SKIPPED))
         session.exitstatus = 1
+
+
+@pytest.fixture()
+def rasa_patched():
+    """Rasa with the project's patches (rasa_extensions/patches) for one test, whatever
+    RASA_PATCHES says; Rasa's own functions again after it."""
+    from rasa_extensions import patches
+
+    patches.install(env={})
+    try:
+        yield patches
+    finally:
+        patches.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _rasa_left_unpatched():
+    """No test leaves a patch in Rasa behind (by the fixture or by its own monkeypatching)."""
+    yield
+    patches = sys.modules.get("rasa_extensions.patches")
+    if patches is not None:
+        installed, left = patches.installed(), patches.not_rasas_own()
+        patches.uninstall()
+        assert not installed and not left, f"a test left Rasa patched: {left or 'all patches'}"

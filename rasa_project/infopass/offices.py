@@ -8,7 +8,6 @@ that serve the customer's state wins.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
@@ -18,8 +17,9 @@ from zoneinfo import ZoneInfo
 import yaml
 import zipcodes
 
+from rasa_project.text import zip_code
+
 OFFICES_PATH = Path(__file__).with_name("field_offices.yml")
-ZIP = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -100,13 +100,11 @@ def default_offices() -> dict[str, FieldOffice]:
 
 def place_for_zip(text: str) -> Place | None:
     """The place of a U.S. ZIP code (states, DC and the territories), or None."""
-    match = ZIP.match(text or "")
-    if not match:
-        return None
-    found = _coordinates(match.group(1))
+    typed = zip_code(text)
+    found = _coordinates(typed) if typed else None
     if found is None or not found.get("lat"):
         return None
-    return Place(match.group(1), found["state"], found["city"], float(found["lat"]),
+    return Place(typed, found["state"], found["city"], float(found["lat"]),
                  float(found["long"]))
 
 

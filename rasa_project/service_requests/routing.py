@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rasa_project.directory import Directory
 from rasa_project.receipts import Receipt, ReceiptError, parse_receipt
+from rasa_project.text import says_no
 
 OFFICE_KINDS = {
     "field_office": "your local USCIS field office",
@@ -18,11 +19,9 @@ OFFICE_KINDS = {
 }
 SAYS_FIELD_OFFICE = re.compile(r"\bfield\s*office\b|\blocal\s+office\b|\binterview\b", re.I)
 SAYS_ASYLUM_OFFICE = re.compile(r"\basylum\b|\basilo\b", re.I)
-SAYS_NO_RECEIPT = re.compile(
-    r"\b(don'?t|do not|dont|no|never|lost|without)\b.*\b(have|got|receipt|number)\b"
-    r"|^\s*(no|none|nope)\s*$",
-    re.I,
-)
+# "I don't have one", "lost my receipt": no receipt number, in so many words.
+HAS_NO_RECEIPT = re.compile(
+    r"\b(don'?t|do not|dont|no|never|lost|without)\b.*\b(have|got|receipt|number)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ def route(directory: Directory, text: str) -> Route:
 
 
 def says_no_receipt(text: str) -> bool:
-    return bool(SAYS_NO_RECEIPT.search(text or ""))
+    """The customer has no receipt number: they say so, or simply answer "no"."""
+    return says_no(text) or bool(HAS_NO_RECEIPT.search(text or ""))
 
 
 __all__ = ["OFFICE_KINDS", "Route", "ReceiptError", "known_offices", "office_name", "route",

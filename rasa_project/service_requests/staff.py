@@ -6,8 +6,9 @@
         --status responded --note "..."
     python -m rasa_project.service_requests.staff relocate SR7K3M9Q2XA --who jdoe --office texas
 
-Uses REDIS_URL (default: the local stack's Redis). Every change is written to the audit trail
-with who made it and when; the customer's next check in chat shows it.
+Uses REDIS_URL; `python -m ops.staff_tools service-requests ...` runs it against this machine's
+stack (its Redis and password). Every change is written to the audit trail with who made it and
+when; the customer's next check in chat shows it.
 """
 
 from __future__ import annotations
@@ -15,16 +16,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rasa_project import settings
 from rasa_project.directory.loader import default_directory
 from rasa_project.service_requests.routing import known_offices
 from rasa_project.service_requests.store import STATUSES, ServiceRequestStore, UnknownReference
-
-
-def default_redis_url() -> str:
-    """REDIS_URL, or the local stack's Redis with the password it was given (var/secrets.env)."""
-    from ops.settings import Settings
-
-    return Settings.from_env().effective_redis_url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str], store: ServiceRequestStore | None = None) -> int:
     args = build_parser().parse_args(argv)
-    store = store or ServiceRequestStore.from_url(default_redis_url())
+    store = store or ServiceRequestStore.from_url(settings.redis_url())
     try:
         if args.command == "list":
             for request in store.list(office=args.office, status=args.status):

@@ -5,7 +5,7 @@
     python -m rasa_project.staff.accounts remove NAME
     python -m rasa_project.staff.accounts list
 
-Uses REDIS_URL (default: the local stack's Redis, as the Service Request staff tool does).
+Uses REDIS_URL; `python -m ops.staff_tools accounts ...` runs it against this machine's stack.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import redis
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from rasa_project import settings
 
 ROLES = ("agent", "admin")
 PREFIX = "staff:account:"
@@ -101,9 +103,7 @@ def main(argv: list[str], store: AccountStore | None = None, stdin=sys.stdin) ->
     commands.add_parser("list")
     args = parser.parse_args(argv)
     if store is None:
-        from rasa_project.service_requests.staff import default_redis_url
-
-        store = AccountStore(redis.Redis.from_url(default_redis_url(), decode_responses=True))
+        store = AccountStore(redis.Redis.from_url(settings.redis_url(), decode_responses=True))
     try:
         if args.command == "add":
             account = store.add(args.name, args.role, read_password(stdin))

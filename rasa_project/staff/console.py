@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import secrets
 import time
 from dataclasses import asdict
@@ -23,8 +22,9 @@ from sanic.response import (
     text as text_response,
 )
 
+from rasa_project import settings
 from rasa_project.messages import MAX_MESSAGE_CHARS
-from rasa_project.staff import conversations, review
+from rasa_project.staff import conversations, review, test_runs
 from rasa_project.staff.accounts import AccountStore
 from rasa_project.staff.feedback import FeedbackStore
 from rasa_project.staff.guard import COOKIE, Guarded, staff_session
@@ -51,7 +51,7 @@ def _client(url: str) -> redis.Redis:
 def redis_client() -> redis.Redis:
     # Small calls to the stack's own Redis on loopback: sub-millisecond, so the synchronous
     # client is fine for a console used by a handful of staff.
-    return _client(os.environ.get("REDIS_URL", "redis://127.0.0.1:6389/0"))
+    return _client(settings.redis_url())
 
 
 def _secure(request: Request) -> bool:
@@ -152,6 +152,7 @@ def blueprint() -> tuple[Blueprint, Guarded]:
     handoff_routes(staff)
     review_routes(staff)
     dashboard_routes(staff)
+    test_runs.routes(staff, redis_client)
     return bp, staff
 
 

@@ -14,13 +14,15 @@ from datetime import date, timedelta
 
 import redis
 
+from rasa_project import settings
+
 PREFIX = "staff:fcr:"
 KINDS = ("resolved", "not_resolved", "fallback", "handoff")
 NO_TOPIC = "(none)"
 
 
 def keep_seconds() -> int:
-    return int(os.environ.get("FCR_KEEP_DAYS", "400")) * 86400
+    return int(os.environ.get("FCR_KEEP_DAYS", "400")) * settings.DAY_SECONDS
 
 
 class FeedbackStore:

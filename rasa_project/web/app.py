@@ -16,7 +16,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, file, json
 
-from rasa_project import conversation_ids
+from rasa_project import conversation_ids, settings
 from rasa_project.directory.loader import default_directory
 from rasa_project.messages import busy_message, no_answer_message
 from rasa_project.staff import console as staff_console
@@ -27,7 +27,7 @@ STATIC = Path(__file__).with_name("static")
 def settings_from_env(env=os.environ) -> dict:
     # Empty: the page's own origin, the front door that serves the page, REST and socket.io.
     rasa_url = env.get("RASA_PUBLIC_URL", "")
-    retention_days = int(env.get("TRACKER_RECORD_EXPIRY_SECONDS", "2592000")) // 86400
+    retention_days = settings.tracker_expiry_seconds(env) // settings.DAY_SECONDS
     return {"rasa_url": rasa_url.rstrip("/"), "retention_days": retention_days}
 
 

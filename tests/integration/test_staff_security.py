@@ -25,10 +25,13 @@ ROUTES = console.blueprint()[1].routes
 
 
 @pytest.fixture(scope="module")
-def web(redis_url):
+def web(redis_url, tmp_path_factory):
     add_account(redis_url, "agnes", "agent")
     add_account(redis_url, "adam", "admin")
-    with staff_website(redis_url) as url:
+    nothing = tmp_path_factory.mktemp("no-tests")  # the walk starts a test run: an empty one
+    with staff_website(redis_url, TEST_REPORT_STORIES=str(nothing),
+                       TEST_REPORT_CONVERSATIONS=str(nothing),
+                       TEST_REPORT_DIR=str(nothing / "report")) as url:
         yield url
 
 
@@ -50,6 +53,9 @@ def test_every_staff_route_of_the_app_is_declared_with_a_role():
     declared = {(route.path.rstrip("/"), route.method) for route in ROUTES}
     assert served and served <= declared | {(p, "HEAD") for p, _ in declared}
     assert [r for r in ROUTES if r.role is None] == [r for r in ROUTES if r.path == "/staff/login"]
+    declared_roles = {(route.path, route.method, route.role) for route in ROUTES}
+    assert {("/staff/test-report", "GET", "agent"), ("/staff/api/test-report", "GET", "agent"),
+            ("/staff/test-report/run", "POST", "admin")} <= declared_roles
 
 
 def test_every_route_is_refused_without_a_session(web):

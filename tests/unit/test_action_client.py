@@ -14,8 +14,8 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_extensions import action_client
 from rasa_extensions.fast_json import to_json
+from rasa_extensions.patches import action_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,8 +58,8 @@ async def echo_server():
 
 
 @pytest.fixture()
-def installed(monkeypatch):
-    monkeypatch.setattr(EndpointConfig, "session", action_client.kept_session)
+def installed(rasa_patched):
+    assert EndpointConfig.session is action_client.kept_session
 
 
 async def test_calls_share_one_connection(echo_server, installed, monkeypatch):

@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_extensions import action_payload
+from rasa_extensions.patches import action_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from rasa.engine.runner.dask import DaskGraphRunner
 
-from rasa_extensions.graph_runner import DASK_RUN, run_in_order
+from rasa_extensions.patches.graph_runner import DASK_RUN, run_in_order
 
 MESSAGES = ["hello", "what is the uscis phone number", "my wife is in the marines",
             "tell me a joke", "EAC2190012345", "I live in Kenya", "", "are you a bot?",

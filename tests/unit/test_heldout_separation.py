@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bench.nlu_eval import CONFIRMATION, MAIN, heldout_in_scope, heldout_out_of_scope
-from bench.real_voices import load_cases
+from bench.real_voices import FRESH_VOICES, VOICES, load_cases
 from bench.spanish_voices import SPANISH_VOICES, spanish_intents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,11 +48,22 @@ def test_no_heldout_message_is_a_training_example(files):
     assert not leaked, "held-out messages found in the training data: " + ", ".join(leaked)
 
 
-def test_no_real_voices_message_is_a_training_example():
+@pytest.mark.parametrize("voices", [VOICES, FRESH_VOICES], ids=["real", "fresh"])
+def test_no_voices_message_is_a_training_example(voices):
     trained = training_examples()
-    leaked = sorted(f"{case.text!r} ({trained[normalise(case.text)]})" for case in load_cases()
-                    if normalise(case.text) in trained)
-    assert not leaked, "real-voices messages found in the training data: " + ", ".join(leaked)
+    leaked = sorted(f"{case.text!r} ({trained[normalise(case.text)]})"
+                    for case in load_cases(voices) if normalise(case.text) in trained)
+    assert not leaked, f"{voices.name} messages found in the training data: " + ", ".join(leaked)
+
+
+def test_the_fresh_set_is_its_own():
+    """Written after the others: none of its messages repeats one of theirs."""
+    others = {normalise(text) for files in (MAIN, CONFIRMATION) for text in heldout_messages(files)}
+    others |= {normalise(case.text) for case in load_cases(VOICES)}
+    fresh = load_cases(FRESH_VOICES)
+    assert len(fresh) >= 150 and all(case.facts for case in fresh)
+    assert len({normalise(case.text) for case in fresh}) == len(fresh), "duplicate messages"
+    assert not [case.text for case in fresh if normalise(case.text) in others]
 
 
 def spanish_leaks(trained: dict[str, str]) -> list[str]:

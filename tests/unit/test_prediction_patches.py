@@ -12,11 +12,10 @@ from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization, UserUttered
 from rasa.shared.core.generator import TrainingDataGenerator
-from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from rasa_extensions import prediction_patches as patches
+from rasa_extensions.patches import prediction as patches
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,16 +44,6 @@ def domain_and_trackers() -> tuple[Domain, list[DialogueStateTracker]]:
     return domain, prefixes
 
 
-@pytest.fixture()
-def rasas_own(monkeypatch):
-    def switch() -> None:
-        monkeypatch.setattr(Domain, "states_for_tracker_history",
-                            patches.RASA_STATES_FOR_TRACKER_HISTORY)
-        monkeypatch.setattr(RulePolicy, "_get_possible_keys", patches.RASA_GET_POSSIBLE_KEYS)
-        monkeypatch.delattr(Slot, "__copy__", raising=False)
-    return switch
-
-
 def rule_policy(agent) -> RulePolicy:
     nodes = agent.processor.graph_runner._instantiated_nodes.values()
     return next(node._component for node in nodes if isinstance(node._component, RulePolicy))
@@ -66,9 +55,8 @@ def test_enough_conversations_to_compare(domain_and_trackers):
     assert any(tracker.active_loop_name for tracker in trackers)
 
 
-def test_states_are_rasas_and_each_caller_gets_its_own(domain_and_trackers, monkeypatch):
+def test_states_are_rasas_and_each_caller_gets_its_own(domain_and_trackers, rasa_patched):
     domain, trackers = domain_and_trackers
-    patches.install()
     for tracker in trackers:
         for options in ({}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": ["x"]}}):
             rasas = patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker, **options)
@@ -78,12 +66,11 @@ def test_states_are_rasas_and_each_caller_gets_its_own(domain_and_trackers, monk
                     next(iter(first[-1].values())).clear()  # a caller editing its copy
                 second = domain.states_for_tracker_history(tracker, **options)
             assert second == rasas
-    assert patches._states_this_run is None
+    assert patches.states_this_run.get() is None
 
 
-def test_a_changed_tracker_is_not_answered_from_memory(domain_and_trackers):
+def test_a_changed_tracker_is_not_answered_from_memory(domain_and_trackers, rasa_patched):
     domain, trackers = domain_and_trackers
-    patches.install()
     tracker = copy.deepcopy(max(trackers, key=lambda t: len(t.events)))
     with patches.states_shared_within_a_run():
         before = domain.states_for_tracker_history(tracker)
@@ -93,10 +80,9 @@ def test_a_changed_tracker_is_not_answered_from_memory(domain_and_trackers):
     assert len(after) == len(before) + 1
 
 
-def test_rule_predictions_are_rasas(agent, domain_and_trackers, rasas_own):
+def test_rule_predictions_are_rasas(agent, domain_and_trackers, rasa_patched):
     domain, trackers = domain_and_trackers
     policy = rule_policy(agent)
-    patches.install()
 
     def predictions() -> list[tuple]:
         found = []
@@ -107,14 +93,13 @@ def test_rule_predictions_are_rasas(agent, domain_and_trackers, rasas_own):
         return found
 
     ours = predictions()
-    rasas_own()
+    rasa_patched.uninstall()
     assert predictions() == ours
     assert sum(max(p) == 1.0 for p, _, _ in ours) > len(ours) / 2  # rules decided most steps
 
 
-def test_a_copied_slot_is_what_copy_copy_made(domain_and_trackers):
+def test_a_copied_slot_is_what_copy_copy_made(domain_and_trackers, rasa_patched):
     domain, _ = domain_and_trackers
-    patches.install()
     for slot in copy.deepcopy(domain.slots):
         slot.value = ["a", "list"] if slot.type_name == "list" else slot.value
         copied = copy.copy(slot)
@@ -165,10 +150,10 @@ def as_served(tracker: DialogueStateTracker, domain: Domain, late: bool) -> Dial
     return DialogueStateTracker.from_events(tracker.sender_id, events, domain.slots)
 
 
-def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, monkeypatch):
+def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, rasa_patched,
+                                                     monkeypatch):
     domain, trackers = domain_and_trackers
     monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
-    patches.install()
     longest = sorted(trackers, key=lambda t: len(t.events))[-30:]
     longest += [as_served(tracker, domain, late) for tracker in longest for late in (False, True)]
     carried = steps = 0
@@ -183,10 +168,9 @@ def test_states_carried_over_are_rasas_at_every_step(domain_and_trackers, monkey
     assert carried > steps / 2  # most steps continued from the kept replay
 
 
-def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch):
+def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch, rasa_patched):
     domain, trackers = domain_and_trackers
     monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
-    patches.install()
     tracker = max(trackers, key=lambda t: len(t.events))
     events = list(tracker.events)
     domain.states_for_tracker_history(tracker)
@@ -203,10 +187,9 @@ def test_an_edited_history_is_derived_again(domain_and_trackers, monkeypatch):
             == patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, shorter))
 
 
-def test_carrying_states_over_can_be_switched_off(domain_and_trackers, monkeypatch):
+def test_carrying_states_over_can_be_switched_off(domain_and_trackers, monkeypatch, rasa_patched):
     domain, trackers = domain_and_trackers
     monkeypatch.setattr(patches, "_replays", patches.OrderedDict())
     monkeypatch.setenv("RASA_INCREMENTAL_STATES", "0")
-    patches.install()
     domain.states_for_tracker_history(trackers[-1])
     assert not patches._replays

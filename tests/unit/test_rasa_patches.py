@@ -1,4 +1,5 @@
-"""The compiled check of action server replies accepts and refuses exactly what Rasa's does."""
+"""The small patches (rasa_extensions/patches): action replies checked, event types found, domain
+emptiness and failed saves as Rasa's own, once installed through the fence."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import rasa_extensions.web  # noqa: F401  (installs the patch, as Rasa's channel loading does)
-from rasa_extensions.rasa_patches import validate_action_result
+from rasa_extensions.patches.action_replies import validate_action_result
+from rasa_extensions.patches.domain_emptiness import RASA_IS_EMPTY, domain_is_empty
+from rasa_extensions.patches.event_types import RASA_RESOLVE_BY_TYPE, resolve_event_type
+
+pytestmark = pytest.mark.usefixtures("rasa_patched")
 
 VALID = {"events": [{"event": "slot", "name": "x", "value": 1}],
          "responses": [{"response": "utter_fax", "text": None}]}
@@ -41,20 +45,16 @@ def test_event_types_resolve_as_rasa_resolves_them():
     from rasa.shared.core.events import Event
     from rasa.shared.utils.common import all_subclasses
 
-    from rasa_extensions.rasa_patches import _scan_event_subclasses, resolve_event_type
-
     assert Event.resolve_by_type is resolve_event_type
     names = {cls.type_name for cls in all_subclasses(Event)}
     assert {"user", "bot", "action", "slot", "active_loop"} <= names
     for name in sorted(names):
-        assert resolve_event_type(name) is _scan_event_subclasses(name)
-        assert resolve_event_type(name) is _scan_event_subclasses(name)  # now from memory
+        assert resolve_event_type(name) is RASA_RESOLVE_BY_TYPE(name)
+        assert resolve_event_type(name) is RASA_RESOLVE_BY_TYPE(name)  # now from memory
 
 
 def test_unknown_event_types_behave_as_in_rasa():
     from rasa.shared.core.events import SlotSet
-
-    from rasa_extensions.rasa_patches import resolve_event_type
 
     with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
         resolve_event_type("no_such_event")
@@ -65,13 +65,11 @@ def test_unknown_event_types_behave_as_in_rasa():
 def test_domain_emptiness_is_rasas_answer_kept():
     from rasa.shared.core.domain import Domain
 
-    from rasa_extensions.rasa_patches import _domain_is_empty, domain_is_empty
-
     assert Domain.is_empty is domain_is_empty
     loaded = Domain.load(str(Path(__file__).resolve().parents[2] / "domain"))
     for domain in (loaded, Domain.empty(), Domain.from_dict({"intents": ["greet"]})):
-        assert domain.is_empty() is _domain_is_empty(domain)
-        assert domain.is_empty() is _domain_is_empty(domain)  # now from memory
+        assert domain.is_empty() is RASA_IS_EMPTY(domain)
+        assert domain.is_empty() is RASA_IS_EMPTY(domain)  # now from memory
     assert Domain.empty().is_empty() and not loaded.is_empty()
 
 

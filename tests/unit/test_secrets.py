@@ -66,8 +66,8 @@ def test_printed_redis_urls_hide_the_password():
     assert without_password("redis://127.0.0.1:6389/0") == "redis://127.0.0.1:6389/0"
 
 
-def test_the_staff_tool_finds_the_local_redis_with_its_password(tmp_path, monkeypatch):
-    from rasa_project.service_requests.staff import default_redis_url
+def test_the_staff_tools_find_the_local_redis_with_its_password(tmp_path, monkeypatch):
+    from ops.staff_tools import stack_redis_url as default_redis_url
 
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.setenv("STACK_STATE_DIR", str(tmp_path))

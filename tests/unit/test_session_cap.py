@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import SessionStarted
 
-from rasa_extensions import rasa_patches, session_cap
 from rasa_project.messages import new_session_message
 
 
@@ -25,15 +22,7 @@ def latest_session(agent, sender: str) -> list:
     return list(asyncio.run(agent.tracker_store.retrieve(sender)).events)
 
 
-@pytest.fixture()
-def capped(monkeypatch):
-    monkeypatch.setattr(MessageProcessor, "_has_session_expired", session_cap.has_session_expired)
-    monkeypatch.setattr(
-        MessageProcessor, "_update_tracker_session", session_cap.update_tracker_session
-    )
-
-
-def test_a_full_session_starts_a_new_one_and_says_so(agent, capped, monkeypatch):
+def test_a_full_session_starts_a_new_one_and_says_so(agent, rasa_patched, monkeypatch):
     monkeypatch.setenv("RASA_MAX_EVENTS_PER_SESSION", "20")
     replies = [chat(agent, "long-talker", "hi") for _ in range(14)]
     told = [index for index, texts in enumerate(replies) if new_session_message() in texts]
@@ -47,18 +36,9 @@ def test_a_full_session_starts_a_new_one_and_says_so(agent, capped, monkeypatch)
     assert len(latest) < 20  # the session in use was started at the cap
 
 
-def test_without_a_cap_the_session_goes_on(agent, capped, monkeypatch):
+def test_without_a_cap_the_session_goes_on(agent, rasa_patched, monkeypatch):
     monkeypatch.setenv("RASA_MAX_EVENTS_PER_SESSION", "0")
     replies = [chat(agent, "uncapped-talker", "hi") for _ in range(8)]
     assert not any(new_session_message() in texts for texts in replies)
     assert len(latest_session(agent, "uncapped-talker")) > 20
 
-
-def test_patches_are_installed_only_on_the_rasa_they_were_written_for(monkeypatch):
-    import rasa
-
-    monkeypatch.setattr(MessageProcessor, "_update_tracker_session",
-                        session_cap.RASA_UPDATE_TRACKER_SESSION)
-    monkeypatch.setattr(rasa, "__version__", "3.7.0")
-    rasa_patches.install()
-    assert MessageProcessor._update_tracker_session is session_cap.RASA_UPDATE_TRACKER_SESSION

@@ -9,9 +9,9 @@ endpoint keeps one session (same headers, authentication and timeout as Rasa's) 
 Idle connections are dropped after 2 s, before the action server's own keep-alive limit (Sanic's
 5 s), so a request is never sent on a connection the server is closing at that moment.
 
-Every call carries the whole conversation (and, for form validators, the domain): 18–44 kB of
-JSON, which the standard library took 0.2–0.4 ms to write, 5 % of the Rasa server's CPU under
-load; it is written with orjson (fast_json.py), in a tenth of that.
+Every call carries the whole conversation (and, for form validators, the domain), tens of kB of
+JSON written on every call, so it is written with orjson (fast_json.py), many times quicker than
+the standard library (measurements: docs/performance.md).
 
 Rasa waits up to 5 minutes (DEFAULT_REQUEST_TIMEOUT) for an action; a slow or frozen action server
 then holds the customer, and the conversation's lock, that long. Every call here has a deadline of
@@ -89,6 +89,3 @@ async def close_sessions() -> None:
     while _open_sessions:
         await _open_sessions.pop().close()
 
-
-def install() -> None:
-    EndpointConfig.session = kept_session

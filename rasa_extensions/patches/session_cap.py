@@ -46,7 +46,3 @@ async def update_tracker_session(self: MessageProcessor, tracker: DialogueStateT
         await output_channel.send_text_message(tracker.sender_id, new_session_message())
     await RASA_UPDATE_TRACKER_SESSION(self, tracker, output_channel, metadata)
 
-
-def install() -> None:
-    MessageProcessor._has_session_expired = has_session_expired
-    MessageProcessor._update_tracker_session = update_tracker_session

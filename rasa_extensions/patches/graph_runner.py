@@ -2,11 +2,11 @@
 
 Every message runs Rasa's model graph twice or more (NLU, then each next-action prediction).
 `DaskGraphRunner.run` prunes the graph to the targets and hands it to dask's synchronous
-scheduler, whose bookkeeping (task queues, callbacks, dependency maps) took about 13 % of the
-Rasa server's CPU under load for graphs of a dozen nodes. Here the pruned graph is kept per set
+scheduler, whose bookkeeping (task queues, callbacks, dependency maps) costs far more than the
+dozen nodes it runs, on every message (docs/performance.md). Here the pruned graph is kept per set
 of targets and each needed node is called once, after the nodes it needs, with the same
 arguments dask passes: the `(name, output)` pairs of its inputs. During a run the policies share
-the conversation's dialogue states (prediction_patches.py). Installed by rasa_patches.
+the conversation's dialogue states (prediction.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 
-from rasa_extensions.prediction_patches import states_shared_within_a_run
+from rasa_extensions.patches.prediction import states_shared_within_a_run
 
 DASK_RUN = DaskGraphRunner.run  # Rasa's own, kept for the tests that compare the two
 

@@ -1,8 +1,7 @@
 """What Rasa 3.6 repeats while it predicts the next action, done once, with the same results.
 
-Measured with cProfile on the benchmark's conversations, in process: before these, the dialogue
-states of the conversation (rebuilt from all its events) took a fifth of a turn and the rule
-lookup an eighth.
+Both were among the largest costs of a turn in the profiles (docs/performance.md): the dialogue
+states, rebuilt from all the conversation's events, and the rule lookup.
 
 1. Dialogue states. Within one prediction, RulePolicy (up to twice: on the text, then on the
 intent) and any other policy rebuild the conversation's states by replaying every event on a
@@ -17,15 +16,15 @@ prepared once (its turns, latest first, as the comparisons Rasa makes); checking
 rule is left undecided. The verdicts are Rasa's, tested on every step of every story and rule.
 
 3. Dialogue states carried over (`RASA_INCREMENTAL_STATES`, on unless "0"). Rasa derives every
-state again from the first event for each prediction, several times a turn: at turn 100 of one
-conversation that was a third of the Rasa server's CPU, and the main reason a late turn cost many
-times an early one. The states of a conversation are kept with the replayed tracker they came
-from; when the next request's events begin with exactly the same event objects (the same tracker,
-grown; or the next turn's, whose stored events the tracker store hands over unchanged), only the
-new events are replayed. The one event that edits an earlier one in place (Rasa's
-DefinePrevUserUtteredFeaturization: text or intent for the user message) takes effect only
-straight after that message, before any kept state has read it. Anything else (another
-conversation, an edited history, rule-only turns ignored) is derived from scratch, as Rasa does.
+state again from the first event for each prediction, several times a turn, so a turn's cost grew
+with the conversation: the main reason a late turn cost many times an early one. The states of a
+conversation are kept with the replayed tracker they came from; when the next request's events
+begin with exactly the same event objects (the same tracker, grown; or the next turn's, whose
+stored events the tracker store hands over unchanged), only the new events are replayed. The one
+event that edits an earlier one in place (Rasa's DefinePrevUserUtteredFeaturization: text or intent
+for the user message) takes effect only straight after that message, before any kept state has read
+it. Anything else (another conversation, an edited history, rule-only turns ignored) is derived
+from scratch, as Rasa does.
 
 4. Slot copies. Every tracker copy (several per prediction) copies each slot with `copy.copy`,
 whose generic path is the slowest part of making a tracker. Slots get a `__copy__` that does
@@ -40,6 +39,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -53,8 +53,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 RASA_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
-# Set by the graph runner for the length of one graph run: request -> (tracker, states).
-_states_this_run: dict | None = None
+# Set by the graph runner for the length of one graph run: request -> (tracker, states). A
+# context variable: a run belongs to the task (or thread) running it, never to another one.
+states_this_run: ContextVar[dict | None] = ContextVar("states_this_run", default=None)
 # Conversations whose states are kept for the next request (least recently used dropped first);
 # the kept events are the tracker store's own objects, so what is added is mostly the states.
 KEPT_CONVERSATIONS = 256
@@ -111,12 +112,11 @@ def states_carried_over(domain: Domain, tracker: DialogueStateTracker,
 @contextmanager
 def states_shared_within_a_run() -> Iterator[None]:
     """One graph run, during which trackers do not change (it runs without awaiting)."""
-    global _states_this_run
-    _states_this_run = {}
+    token = states_this_run.set({})
     try:
         yield
     finally:
-        _states_this_run = None
+        states_this_run.reset(token)
 
 
 def copy_of(states: list[State]) -> list[State]:
@@ -134,14 +134,15 @@ def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
         return RASA_STATES_FOR_TRACKER_HISTORY(self, tracker, omit_unset_slots,
                                                ignore_rule_only_turns, rule_only_data)
 
-    if _states_this_run is None:
+    this_run = states_this_run.get()
+    if this_run is None:
         return rasas()
     request = (id(self), id(tracker), len(tracker.events), omit_unset_slots,
                ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True, default=str))
-    if request not in _states_this_run:
+    if request not in this_run:
         # The tracker is kept with its states so that its id cannot be reused during the run.
-        _states_this_run[request] = (tracker, rasas())
-    return copy_of(_states_this_run[request][1])
+        this_run[request] = (tracker, rasas())
+    return copy_of(this_run[request][1])
 
 
 class RuleTurn(NamedTuple):
@@ -211,7 +212,6 @@ def copy_slot(self: Slot) -> Slot:
     return copied
 
 
-def install() -> None:
-    Domain.states_for_tracker_history = states_for_tracker_history
-    RulePolicy._get_possible_keys = get_possible_keys
-    Slot.__copy__ = copy_slot
+def forget() -> None:
+    """Drops the kept replays (when the patches are removed)."""
+    _replays.clear()

@@ -69,6 +69,3 @@ class _WithoutEvents:
     def current_state(self, event_verbosity: EventVerbosity = EventVerbosity.NONE) -> dict:
         return self._tracker.current_state(EventVerbosity.NONE)
 
-
-def install() -> None:
-    RemoteAction._action_call_format = action_call_format
