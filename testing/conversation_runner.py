@@ -44,7 +44,7 @@ from rasa_project import settings
 from rasa_project.messages import no_answer_message
 
 REQUEST_TIMEOUT_SECONDS = 30
-_NO_ANSWER = no_answer_message()
+_NO_ANSWERS = (no_answer_message("en"), no_answer_message("es"))
 TURN_KEYS = {"user", "expect", "expect_any", "forbid", "buttons", "capture", "now"}
 CHECKS = ("expect", "expect_any", "buttons", "capture")  # a turn needs at least one
 CONVERSATION_KEYS = {"name", "now", "turns"}
@@ -166,7 +166,8 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
                 problems.append(f"nothing matching {pattern!r} to capture")
         if not replies:
             problems.append("no reply")
-        if _NO_ANSWER.lower() in text.lower() and not _expects_no_answer(turn):
+        if (any(no_answer.lower() in text.lower() for no_answer in _NO_ANSWERS)
+                and not _expects_no_answer(turn)):
             problems.append("the assistant couldn't answer (no reply produced)")
         for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():
