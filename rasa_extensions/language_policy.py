@@ -27,7 +27,7 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, Use
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.language import choose_language, requested_language
+from rasa_project.language import choose_language, load_models, requested_language
 
 SLOT = "language"
 PAGE_LANGUAGE_KEY = "page_language"  # sent by the website widget with each message
@@ -48,6 +48,14 @@ class LanguagePolicy(Policy):
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  execution_context: ExecutionContext, featurizer=None) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> LanguagePolicy:
+        # lingua loads its models (about 2 s) once per process: at start-up, not during the
+        # first customer's turn (nor while the busy reply of an overloaded process is chosen).
+        load_models()
+        return super().load(config, model_storage, resource, execution_context, **kwargs)
 
     def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
               **kwargs: Any) -> Resource:

@@ -47,7 +47,7 @@ SPANISH_WORDS = frozenset("""el la los las un una unos unas del al mi mis su sus
     tiene necesito quiero puedo puede hacer hay ser soy es son fue sobre hasta desde entre
     numero telefono cita oficina tarjeta permiso trabajo caso solicitud ayuda llamar hablar
     gracias hola buenos buenas dias tardes noches favor senor senora esposo esposa hijo hija
-    en de vivo vive me le se lo ya
+    en de vivo vive le se lo ya
     ciudadania residencia mujer marido ejercito militar queja pasaporte visa""".split())
 # Not the nouns Spanish speakers borrow ("la green card", "el work permit", "mi case status").
 ENGLISH_WORDS = frozenset("""the an my your his her our their is are was were be been am i you
@@ -57,6 +57,7 @@ ENGLISH_WORDS = frozenset("""the an my your his her our their is are was were be
     don't dont isn't can't cant there here just still yet ago days weeks months help""".split())
 SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóúü]", re.I)
 NOT_WORDS = re.compile(r"\S*\d\S*|\S+@\S+|https?://\S+|www\.\S+")  # numbers, codes, dates, emails
+VOWEL = re.compile(r"[aeiouyáéíóúü]", re.I)
 NAME_PARTICLES = frozenset("de del la las los y van von da di du le".split())
 
 
@@ -98,9 +99,11 @@ def written_language(text: str) -> str | None:
         return "es"
     if english and not spanish:
         return "en"
-    if letters < MIN_LETTERS:
+    # Only words with a vowel go to lingua: "qwrtpsdfg" is neither language.
+    readable = [word for word in words if VOWEL.search(word)]
+    if letters < MIN_LETTERS or not readable:
         return None
-    return _lingua(" ".join(words))
+    return _lingua(" ".join(readable))
 
 
 def choose_language(text: str, current: str | None, page_language: str | None = None,
@@ -120,6 +123,11 @@ def _looks_like_a_name(words: list[str]) -> bool:
     return (1 <= len(named) <= 4
             and all(word[:1].isupper() and word[1:].islower() and word.isalpha() for word in named)
             and not any(word.lower() in ENGLISH_WORDS | SPANISH_WORDS for word in named))
+
+
+def load_models() -> None:
+    """Load lingua's models now (a process's start-up) rather than at the first message."""
+    _detector()
 
 
 def _lingua(text: str) -> str | None:
