@@ -146,3 +146,21 @@ def test_a_data_answer_in_a_form_keeps_the_language_but_a_request_switches_it():
     assert language_set(tracker_after("open a service request", "en español por favor",
                                       slots={"requested_slot": "customer_name"},
                                       **in_form)) == ["es"]
+
+
+def test_rasa_keeps_the_slot_of_a_policy_that_does_not_win():
+    """What the design rests on, checked against Rasa's own ensemble: the winner's action, and
+    the language policy's SlotSet among the events applied before that action runs."""
+    from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
+    from rasa.core.policies.policy import PolicyPrediction
+
+    tracker = tracker_after("necesito el numero de telefono de uscis")
+    probabilities = [0.0] * domain().num_actions
+    probabilities[domain().index_for_action("action_answer_contact")] = 1.0
+    rule = PolicyPrediction(probabilities, "RulePolicy", policy_priority=6)
+    ours = _policy().predict_action_probabilities(tracker, domain())
+    combined = DefaultPolicyPredictionEnsemble.__new__(DefaultPolicyPredictionEnsemble)
+    final = combined.combine_predictions([rule, ours], tracker, domain())
+    assert final.policy_name == "RulePolicy"
+    assert domain().action_names_or_texts[final.max_confidence_index] == "action_answer_contact"
+    assert SlotSet("language", "es") in final.events
