@@ -38,17 +38,17 @@ NOT_ENGLISH = re.compile(rf"\b(?:no|not|don'?t|dont)\b(?:\s+\w+){{0,3}}\s+{_ENGL
 NOT_SPANISH = re.compile(rf"\b(?:no|not|don'?t|dont)\b(?:\s+\w+){{0,3}}\s+{_SPANISH}\b")
 
 # Words that read the same in both languages, or that answer a question without choosing one.
-NEUTRAL = frozenset("""ok okay okey k no si sí yes yep yeah bye ciao uscis infopass tdd
+NEUTRAL = frozenset("""ok okay okey k no si sí yes yep yeah ya bye ciao uscis infopass tdd
     i-485 i-130 i-765 n-400 green card email e-mail fax zip pin
     perm itin sevp ice cbp ssa irs eoir nvc dhs usa us eeuu ee uu mexico""".split())
 # Function words only one of the two languages has (accents removed, as customers often type).
 SPANISH_WORDS = frozenset("""el la los las un una unos unas del al mi mis su sus tu que como donde
     cuando cual cuanto quien porque para por con sin pero tambien muy esta estoy estan tengo
-    tiene necesito quiero puedo puede hacer hay ser soy es son fue sobre hasta desde entre
+    tiene necesito quiero puedo puede hacer hay ser soy es fue sobre hasta desde entre
     numero telefono cita oficina tarjeta permiso trabajo caso solicitud ayuda llamar hablar
     gracias hola buenos buenas dias tardes noches favor senor senora esposo esposa hijo hija
-    en de vivo vive le se lo ya
-    ciudadania residencia mujer marido ejercito militar queja pasaporte visa""".split())
+    en de vivo vive le se lo
+    ciudadania residencia mujer marido ejercito militar queja pasaporte""".split())
 # Not the nouns Spanish speakers borrow ("la green card", "el work permit", "mi case status").
 ENGLISH_WORDS = frozenset("""the an my your his her our their is are was were be been am i you
     he she we they it this that these those what how where when which who why with without for
