@@ -12,7 +12,7 @@ message catalog.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -65,7 +65,7 @@ def render_page(language: str, retention_days: int) -> str:
                          "contactCenter": contact_center(language)})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _templates(language: str) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -11,9 +11,9 @@ reach it inside the page, already in the page's language (`widget_messages`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
@@ -36,13 +36,13 @@ def catalog_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> Catalog:
     with catalog_path(language).open("rb") as po:
         return read_po(po, locale=language, domain=DOMAIN)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> dict[str, str]:
     """Message id -> text in `language`; empty for the source language. A fuzzy (unchecked) or
     missing translation is left out, so the English text shows rather than a wrong one (the

@@ -363,7 +363,8 @@ READ_TEXT = """() => {
       if (value) { pieces.push([langOf(element), value]); }
     }
     for (const node of element.childNodes) {
-      const text = node.nodeType === Node.TEXT_NODE ? node.textContent.replace(/\\s+/g, ' ').trim() : '';
+      const text = node.nodeType === Node.TEXT_NODE
+        ? node.textContent.replace(/\\s+/g, ' ').trim() : '';
       if (text) { pieces.push([langOf(element), text]); }
     }
   }

@@ -61,7 +61,7 @@ def test_the_widget_gets_every_one_of_its_messages_translated():
 
 
 class PageText(HTMLParser):
-    """Every piece of text a person reads, with the language it is marked as (the nearest `lang`)."""
+    """Every piece of text a person reads, with the language it is marked as (nearest `lang`)."""
 
     VOID = {"meta", "link", "input", "br", "img", "hr", "source"}
 
