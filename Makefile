@@ -88,6 +88,7 @@ test-report: venv model
 # catalog (translate them there; the unit tests fail until every one is), unused ones removed.
 web-messages: venv
 	cd rasa_project/web && $(abspath $(VENV))/bin/pybabel extract -F babel.cfg --no-wrap \
+		--project "USCIS Virtual Assistant website" --version 1 \
 		-o $(CURDIR)/build/web-messages.pot . && $(abspath $(VENV))/bin/pybabel update \
 		-i $(CURDIR)/build/web-messages.pot -d locale --no-wrap --ignore-obsolete
 
