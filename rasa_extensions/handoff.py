@@ -4,6 +4,7 @@ rasa_project/staff/handoff.py).
 - While a conversation is in handoff, a customer message is stored on the desk and the assistant
   does not run (`intercept`); until an agent has taken the conversation the customer is told
   their message is kept and their place in line.
+- The notices are in the conversation's language when the handoff began (the desk keeps it).
 - Agent messages arrive on a Redis pub/sub channel; the relay emits each one to the customer's
   socket.io room (the room is the conversation id, as Rasa's channel names it), as a bot message
   with `metadata.from = "agent"` so the widget can say who is talking; a kept customer message is
@@ -38,14 +39,25 @@ def enabled() -> bool:
     return os.environ.get("HANDOFF_ENABLED", "1") != "0" and bool(os.environ.get("REDIS_URL"))
 
 
-def kept_message(place: int) -> str:
+WENT_TO_AGENT = {"en": "Your message went to the agent.",
+                 "es": "Su mensaje le llegó al agente."}
+WAITING = {
+    "en": "An agent has not joined yet; your message is kept for them. You are number {place} in "
+          "line.",
+    "es": "Todavía no se ha unido un agente; su mensaje queda guardado para el agente. Usted es el "
+          "número {place} en la fila.",
+}
+
+
+def kept_message(place: int, language: str = "en") -> str:
     """The REST channel's reply to a message kept for the agent."""
-    return waiting_message(place) if place else "Your message went to the agent."
+    if place:
+        return waiting_message(place, language)
+    return WENT_TO_AGENT.get(language, WENT_TO_AGENT["en"])
 
 
-def waiting_message(place: int) -> str:
-    return (f"An agent has not joined yet; your message is kept for them. You are number {place} "
-            "in line.")
+def waiting_message(place: int, language: str = "en") -> str:
+    return WAITING.get(language, WAITING["en"]).format(place=place)
 
 
 class HandoffInbox:
@@ -118,6 +130,13 @@ class HandoffInbox:
             *_, claimed = await pipe.execute()
         return 0 if claimed else await self._place(conversation)
 
+    async def language(self, conversation: str) -> str:
+        """The conversation's language when the handoff began ("en" if unknown)."""
+        try:
+            return await self.redis.hget(desk.info_key(conversation), "language") or "en"
+        except RedisError:
+            return "en"
+
     async def _place(self, conversation: str) -> int:
         waiting = [member for member in await self.redis.zrange(desk.QUEUE, 0, -1)
                    if not await self.redis.exists(desk.claim_key(member))]
@@ -149,7 +168,8 @@ class HandoffRelay(HandoffInbox):
         if place is not None:  # the widget stops waiting for the assistant's reply
             await self.sio.emit("message_kept", {}, room=sid, namespace=self.namespace)
         if place:
-            await self.sio.emit(self.bot_message_evt, {"text": waiting_message(place)}, room=sid,
+            notice = waiting_message(place, await self.language(conversation))
+            await self.sio.emit(self.bot_message_evt, {"text": notice}, room=sid,
                                 namespace=self.namespace)
         return place is not None
 

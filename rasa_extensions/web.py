@@ -146,8 +146,9 @@ class RestWithFallback(RestInput):
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
                 place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
+                    notice = handoff.kept_message(place, await inbox.language(sender))
                     return json_response(agent_replies(sender, replies) + [
-                        {"recipient_id": sender, "text": handoff.kept_message(place)}], 200)
+                        {"recipient_id": sender, "text": notice}], 200)
                 request.ctx.agent_replies = replies  # the farewell, once the agent has ended
             return None
 
