@@ -435,6 +435,24 @@ def test_the_first_visit_takes_the_browsers_language(browser, stack, locale, exp
     context.close()
 
 
+def test_the_address_without_a_language_redirects_and_is_not_cached_for_everyone(stack):
+    import urllib.error
+    import urllib.request
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(stack.settings.public_url + "/",
+                                     headers={"Accept-Language": "es-US,es;q=0.9"})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.build_opener(Stay).open(request, timeout=10)
+    assert answer.value.code == 302
+    assert answer.value.headers["Location"] == "/es/"  # relative: the host the customer used
+    assert answer.value.headers["Vary"] == "Cookie, Accept-Language"
+    assert answer.value.headers["Cache-Control"] == "no-store"
+
+
 @pytest.mark.parametrize("transport", ["socket", "rest"])
 def test_every_message_carries_the_pages_language(browser, stack, transport):
     """The assistant gets the page's language with each message (it answers an ambiguous first
