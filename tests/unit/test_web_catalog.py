@@ -144,3 +144,27 @@ def test_the_spanish_page_says_the_retention_in_spanish():
 def test_the_first_visit_takes_the_browsers_language_and_a_later_one_the_chosen(cookie, header,
                                                                                 expected):
     assert i18n.negotiate(cookie, header) == expected
+
+
+def test_the_widget_names_the_contact_center_from_the_directory(tmp_path, monkeypatch):
+    """The name and number in the widget's messages come from the directory, in the page's
+    language where the directory has that name (`name_es`), never from the catalog."""
+    import yaml
+
+    from rasa_project.directory import loader
+    from rasa_project.web import app
+
+    raw = yaml.safe_load(loader.DEFAULT_PATH.read_text(encoding="utf-8"))
+    line = raw["phone_lines"]["contact_center"]
+    line.update(name_es="Centro de Contacto de USCIS", phone="1-800-555-0100")
+    changed = tmp_path / "contacts.yml"
+    changed.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(app, "default_directory", lambda: loader.load_directory(changed))
+    assert app.contact_center("es") == {"name": "Centro de Contacto de USCIS",
+                                        "phone": "1-800-555-0100"}
+    assert app.contact_center("en") == {"name": line["name"], "phone": "1-800-555-0100"}
+    page = render_page("es", 30)
+    assert '"contactCenter": {"name": "Centro de Contacto de USCIS", "phone": "1-800-555-0100"}' \
+        in page
+    for message in i18n.widget_messages("es").values():  # no contact fact in the catalog
+        assert "1-800" not in message and "Centro de Contacto" not in message
