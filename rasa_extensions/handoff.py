@@ -27,7 +27,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from rasa_extensions.redis_client import async_redis
-from rasa_project.messages import message_language
+from rasa_project.language import choose_language
 from rasa_project.settings import REDIS_DEFAULT_PORT
 from rasa_project.staff import handoff as desk
 
@@ -126,6 +126,15 @@ class HandoffInbox:
             *_, claimed = await pipe.execute()
         return 0 if claimed else await self._place(conversation)
 
+    async def language(self, conversation: str, text: str) -> str:
+        """The language of a notice: the message's own, else the conversation's when the
+        handoff began (the desk keeps it), so an "ok" keeps a Spanish customer in Spanish."""
+        try:
+            began_in = await self.redis.hget(desk.info_key(conversation), "language")
+        except RedisError:
+            began_in = None
+        return choose_language(text, began_in)
+
     async def _place(self, conversation: str) -> int:
         waiting = [member for member in await self.redis.zrange(desk.QUEUE, 0, -1)
                    if not await self.redis.exists(desk.claim_key(member))]
@@ -157,7 +166,7 @@ class HandoffRelay(HandoffInbox):
         if place is not None:  # the widget stops waiting for the assistant's reply
             await self.sio.emit("message_kept", {}, room=sid, namespace=self.namespace)
         if place:
-            said_in = message_language(text)
+            said_in = await self.language(conversation, text)
             await self.sio.emit(self.bot_message_evt, {"text": waiting_message(place, said_in)},
                                 room=sid, namespace=self.namespace)
         return place is not None

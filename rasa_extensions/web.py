@@ -148,7 +148,7 @@ class RestWithFallback(RestInput):
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
                 place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
-                    said_in = message_language(message, body.get("metadata"))
+                    said_in = await inbox.language(sender, message)
                     return json_response(agent_replies(sender, replies) + [
                         {"recipient_id": sender, "text": handoff.kept_message(place, said_in)}],
                         200)
