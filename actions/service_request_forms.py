@@ -74,7 +74,7 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         result = service_requests(tracker).lookup(tracker.get_slot("sr_reference"),
                                                   checked["identity_answer"], requester(tracker))
         if result.request is None:
-            utter_not_verified(dispatcher, result.locked)
+            utter_not_verified(dispatcher, tracker, result.locked)
             dispatcher.utter_message(response="utter_email_dates_instead")
             return {"identity_answer": None, "sr_in_store": False}
         request = result.request

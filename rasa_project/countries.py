@@ -127,6 +127,21 @@ def country_named(code: str) -> Country:
     return Country(code, name)
 
 
+def name_in(country: Country, language: str = "en") -> str:
+    """The country's name in `language`: pycountry's own Spanish translation for "es"."""
+    if language != "es":
+        return country.name
+    found = pycountry.countries.get(alpha_2=country.code)
+    return _spanish().gettext(found.name) if found else country.name
+
+
+@lru_cache(maxsize=1)
+def _spanish():
+    import gettext
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+
+
 @lru_cache(maxsize=4096)
 def find_country(text: str, whole_message: bool = False) -> Country | None:
     """The country a message names, longest name first; close misspellings of one word or two;
