@@ -131,6 +131,8 @@ def test_the_entity_layer_tags_spanish_countries_and_military_words(nlp, text, e
     ("Call the USCIS Contact Center at 1-800-375-5283.", False),
     ("You're welcome. Is there anything else I can help with?", False),
     ("USCIS.Canada@dhs.gov", False),
+    # The assistant's detector alone would take this for Spanish (the ü).
+    ("You live in Türkiye, so InfoPass is not for you: contact the USCIS office in Ankara.", False),
 ])
 def test_the_benchmark_knows_a_spanish_reply(reply, spanish):
     assert in_spanish(reply) is spanish
