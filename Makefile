@@ -15,7 +15,7 @@ SPACY_INPUTS := rasa_project/nlp/spacy_model.py rasa_project/nlp/lexicon.yml \
 	rasa_project/directory/contacts.yml rasa_project/directory/loader.py
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) rasa_extensions/intent_classifier.py rasa_extensions/sentence_featurizer.py $(shell find data -name '*.yml') $(SPACY_MODEL)/meta.json
 
-.PHONY: run up down status venv model train system system-test lint test test-unit test-unpatched test-stories test-nlu test-report validate bench bench-voices bench-configs clean
+.PHONY: run up down status venv model train system system-test lint test test-unit test-unpatched test-stories test-nlu test-report validate web-messages bench bench-voices bench-configs clean
 
 run: venv model system  ## everything in the foreground; Ctrl-C stops it all
 	$(PY) -m ops.stack run
@@ -83,6 +83,14 @@ test-stories: venv model
 # report of the failed ones in results/test-report/ (docs/staff.md); the staff console shows it.
 test-report: venv model
 	$(PY) -m testing.test_report
+
+# The website's texts: new English ones from the page and the widget are added to the Spanish
+# catalog (translate them there; the unit tests fail until every one is), unused ones removed.
+web-messages: venv
+	cd rasa_project/web && $(abspath $(VENV))/bin/pybabel extract -F babel.cfg --no-wrap \
+		--project "USCIS Virtual Assistant website" --version 1 \
+		-o $(CURDIR)/build/web-messages.pot . && $(abspath $(VENV))/bin/pybabel update \
+		-i $(CURDIR)/build/web-messages.pot -d locale --no-wrap --ignore-obsolete
 
 # The held-out sets must stay above the floors in bench/nlu_floor.py.
 test-nlu: venv model

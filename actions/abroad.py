@@ -8,18 +8,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.directory_facts import directory, facts
-from rasa_project.countries import Country, country_named, find_country
+from actions.directory_facts import directory, facts, language
+from rasa_project.countries import Country, country_named, find_country, name_in
 from rasa_project.international import answer_for, join_cities
 from rasa_project.places import Place, place_in
 
 
-def utter_abroad(dispatcher: CollectingDispatcher, country: Country) -> None:
-    answer = answer_for(directory(), country)
+def utter_abroad(dispatcher: CollectingDispatcher, country: Country, tracker: Tracker) -> None:
+    said_in = language(tracker)
+    answer = answer_for(directory(), country, said_in)
     response = {"office": "utter_abroad_office", "canada": "utter_abroad_canada",
                 "no_office": "utter_abroad_no_office", "domestic": "utter_abroad_domestic"}
-    dispatcher.utter_message(response=response[answer.kind], country=country.name,
-                             cities=join_cities(answer.office_cities), **facts())
+    dispatcher.utter_message(response=response[answer.kind], country=name_in(country, said_in),
+                             cities=join_cities(answer.office_cities, said_in), **facts(tracker))
     if answer.kind == "domestic":
         dispatcher.utter_message(response="utter_offer_booking")
 
@@ -79,7 +80,7 @@ class ActionAnswerAbroad(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         country = find_country(tracker.get_slot("country_of_residence") or "")
         if country is None:  # not reachable through the form; say something useful anyway
-            dispatcher.utter_message(response="utter_international", **facts())
+            dispatcher.utter_message(response="utter_international", **facts(tracker))
         else:
-            utter_abroad(dispatcher, country)
+            utter_abroad(dispatcher, country, tracker)
         return [SlotSet("country_of_residence", None)]

@@ -49,21 +49,21 @@ class ActionEmailQuestion(Action):
             utter_military_help_line(dispatcher, tracker)
         kind = email_question_kind(text)
         if kind == "no_request":
-            dispatcher.utter_message(response="utter_email_no_request", **facts())
+            dispatcher.utter_message(response="utter_email_no_request", **facts(tracker))
             dispatcher.utter_message(response="utter_offer_service_request")
             return []
         if kind == "unanswered":
-            dispatcher.utter_message(response="utter_email_unanswered", **facts())
-            dispatcher.utter_message(response="utter_offer_headquarters_check", **facts())
+            dispatcher.utter_message(response="utter_email_unanswered", **facts(tracker))
+            dispatcher.utter_message(response="utter_offer_headquarters_check", **facts(tracker))
             return []
-        called_on = find_past_date(text, today(tracker))
+        called_on = find_past_date(text, today(tracker), tracker.get_slot("language") or "en")
         receipt = receipt_office(tracker)
         if called_on and receipt:
             # Everything needed is in the message: the answer for their own case, at once.
             utter_email_advice(dispatcher, tracker, receipt[1], called_on, None,
                                tracker.get_slot("sr_reference"))
             return [SlotSet("receipt_number", None)]
-        dispatcher.utter_message(response="utter_email_service_center", **facts())
+        dispatcher.utter_message(response="utter_email_service_center", **facts(tracker))
         dispatcher.utter_message(response="utter_offer_email_check")
         # What they said waits for the form, so that it is not asked again.
         return [SlotSet("sr_date", called_on.isoformat())] if called_on else []
@@ -83,11 +83,11 @@ class ActionExpediteQuestion(Action):
         if country is not None and not country.domestic and not asks_for_speed(text):
             # "We moved to Canada, my case is pending, how do I reach USCIS from here?": the
             # classifier heard a pending case; the customer asked where to turn abroad.
-            utter_abroad(dispatcher, country)
+            utter_abroad(dispatcher, country, tracker)
             return []
         if entity_texts(tracker, "military"):
             utter_military_help_line(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_expedite_rule", **facts())
+        dispatcher.utter_message(response="utter_expedite_rule", **facts(tracker))
         dispatcher.utter_message(response="utter_offer_expedite")
         return []
 

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
-from actions.directory_facts import directory, facts
+from actions.directory_facts import directory, facts, language
 from actions.feedback import resolution_buttons  # First Contact Resolution
 from actions.handoff import offer_handoff
 from actions.latest_message import entity_texts
@@ -57,12 +57,12 @@ def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
     Line, which is theirs whatever else they asked."""
     country = country_in(tracker) if intent in ABROAD_SENSITIVE else None
     if country is not None and (not country.domestic or intent in PLACE_DECIDES):
-        utter_abroad(dispatcher, country)
+        utter_abroad(dispatcher, country, tracker)
         return
     response = CONTACT_RESPONSES.get(intent, "utter_contact_center")
     buttons = [] if intent in HANDOFF_OFFERED else resolution_buttons(tracker)
     dispatcher.utter_message(response=response, **({"buttons": buttons} if buttons else {}),
-                             **facts())
+                             **facts(tracker))
     if intent == "ask_email_service_center":
         dispatcher.utter_message(response="utter_offer_email_check")
     if intent == "ask_infopass":  # the assistant books appointments itself
@@ -81,9 +81,10 @@ def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         return
     if primary not in directory().agencies:
         primary = None
-    found = redirects(directory(), primary, entity_texts(tracker, "agency"))
+    found = redirects(directory(), primary, entity_texts(tracker, "agency"),
+                      language(tracker))
     if not found:
-        dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
+        dispatcher.utter_message(response="utter_suggest_contact_center", **facts(tracker))
     for redirect in found:
         dispatcher.utter_message(
             response="utter_redirect_agency",

@@ -16,7 +16,8 @@ __all__ = ["RESPONSES", "ActionAnswerContact"]
 
 # "can I book an infopass", "I want infopass": asking for an appointment, not about InfoPass.
 WANTS_BOOKING = re.compile(
-    r"\b(?:book\w*|schedul\w*|make|set\s+up|get|want|need|like|reserve|arrange)\b", re.I)
+    r"\b(?:book\w*|schedul\w*|make|set\s+up|get|want|need|like|reserve|arrange"
+    r"|quier\w*|necesit\w*|hacer|sacar|program\w*|reserv\w*|agend\w*|pedir)\b", re.I)
 
 
 class ActionAnswerContact(Action):

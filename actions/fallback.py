@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import feedback
 from actions.abroad import country_in, utter_abroad
-from actions.directory_facts import facts
+from actions.directory_facts import facts, language
 from actions.handoff import offer_handoff
 from actions.latest_message import entity_texts
 from actions.military import utter_military_help_line
@@ -36,6 +36,29 @@ TOPIC_LABELS = {
     "redirect_social_security": "Social Security",
     "redirect_labor_certification": "Labor certification (PERM)",
     "redirect_taxes": "Taxes and ITIN (IRS)",
+}
+TOPIC_LABELS_ES = {
+    "ask_contact_center": "Teléfono del Centro de Contacto de USCIS",
+    "ask_tdd": "Línea para personas sordas o con problemas de audición",
+    "ask_military": "Línea de Ayuda para Militares",
+    "ask_premium_processing": "Procesamiento Prioritario (Formulario I-907)",
+    "ask_hague_adoption": "Adopciones de La Haya",
+    "ask_infopass": "Cita en una oficina local",
+    "ask_international": "Oficinas fuera de Estados Unidos",
+    "ask_outreach": "Eventos de alcance comunitario",
+    "ask_mailing_address": "Direcciones postales",
+    "ask_email_service_center": "Escribir a un centro de servicio",
+    "ask_fax": "Enviar un fax",
+    "complaint": "Presentar una queja",
+    "request_human": "Hablar con una persona",
+    "redirect_visa": "Visas (Departamento de Estado)",
+    "redirect_passport": "Pasaportes de EE. UU.",
+    "redirect_i94": "I-94 y puertos de entrada (CBP)",
+    "redirect_detention": "Detención o SEVP (ICE)",
+    "redirect_immigration_court": "Corte de inmigración",
+    "redirect_social_security": "Seguro Social",
+    "redirect_labor_certification": "Certificación laboral (PERM)",
+    "redirect_taxes": "Impuestos e ITIN (IRS)",
 }
 MAX_SUGGESTIONS = 3
 MIN_CONFIDENCE = 0.05
@@ -72,18 +95,19 @@ class ActionSuggestTopics(Action):
         country = country_in(tracker)
         if country is not None and not country.domestic and not entity_texts(tracker, "military"):
             # "I'm in Manila, how do I reach USCIS": where they live decides the answer.
-            utter_abroad(dispatcher, country)
+            utter_abroad(dispatcher, country, tracker)
             return []
         if entity_texts(tracker, "military"):
             utter_military_help_line(dispatcher, tracker)
             intents = [name for name in intents if name != "ask_military"]
         if not intents:
-            dispatcher.utter_message(response="utter_suggest_contact_center", **facts())
+            dispatcher.utter_message(response="utter_suggest_contact_center", **facts(tracker))
             if not_understood_twice(tracker):
                 offer_handoff(dispatcher, tracker)
             return []
-        buttons = [{"title": TOPIC_LABELS[name], "payload": f"/{name}"} for name in intents]
-        dispatcher.utter_message(response="utter_suggest_topics", buttons=buttons, **facts())
+        labels = TOPIC_LABELS_ES if language(tracker) == "es" else TOPIC_LABELS
+        buttons = [{"title": labels[name], "payload": f"/{name}"} for name in intents]
+        dispatcher.utter_message(response="utter_suggest_topics", buttons=buttons, **facts(tracker))
         if not_understood_twice(tracker):
             offer_handoff(dispatcher, tracker)
         return []

@@ -12,6 +12,7 @@ import redis
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.directory_facts import language
 from actions.handoff import offer_handoff
 from actions.latest_message import today
 from actions.stores import redis_client
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 FEEDBACK_INTENTS = {"feedback_resolved", "feedback_not_resolved"}
 BUTTONS = [{"title": "This resolved my question", "payload": "/feedback_resolved"},
            {"title": "This did not resolve it", "payload": "/feedback_not_resolved"}]
+TITLES_ES = {"/feedback_resolved": "Esto resolvió mi pregunta",
+             "/feedback_not_resolved": "Esto no lo resolvió"}
 
 
 def resolution_buttons(tracker: Tracker) -> list[dict]:
@@ -31,7 +34,11 @@ def resolution_buttons(tracker: Tracker) -> list[dict]:
                   and any(button.get("payload") == BUTTONS[0]["payload"]
                           for button in (event.get("data") or {}).get("buttons") or [])
                   for event in tracker.events)
-    return [] if offered else [dict(button) for button in BUTTONS]
+    if offered:
+        return []
+    if language(tracker) == "es":
+        return [{**button, "title": TITLES_ES[button["payload"]]} for button in BUTTONS]
+    return [dict(button) for button in BUTTONS]
 
 
 def answered_topic(tracker: Tracker) -> str | None:

@@ -9,10 +9,11 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_question, is_question
-from actions.directory_facts import directory
+from actions.directory_facts import directory, language
 from actions.latest_message import confidence, entity_texts, latest_intent, today
 from actions.military import utter_military_help_line
 from rasa_project.contact_details import (
@@ -24,8 +25,11 @@ from rasa_project.contact_details import (
 )
 from rasa_project.dates import parse_past_date
 from rasa_project.identity import normalise_identity
+from rasa_project.language import requested_language
 from rasa_project.receipts import ReceiptError
 from rasa_project.service_requests.routing import route
+from rasa_project.text import plain
+from rasa_project.wording import long_date
 
 QUESTION_CONFIDENCE = 0.6
 CRITERIA = {
@@ -43,6 +47,13 @@ CRITERIA_WORDS = {
     "nonprofit": "nonprofit cultural or social interests",
     "government": "u.s. government interests", "error": "clear uscis error",
     "mistake": "clear uscis error",
+    # Spanish, accents removed (rasa_project.text.plain)
+    "economic": "severe financial loss", "economica": "severe financial loss",
+    "financiera": "severe financial loss", "dinero": "severe financial loss",
+    "trabajo": "severe financial loss", "humanitari": "urgent humanitarian reasons",
+    "medic": "urgent humanitarian reasons", "emergencia": "urgent humanitarian reasons",
+    "sin fines de lucro": "nonprofit cultural or social interests",
+    "gobierno": "u.s. government interests", "equivocacion": "clear uscis error",
 }
 
 Slots = dict[str, Any]
@@ -56,6 +67,11 @@ class CustomerFormValidation(FormValidationAction, ABC):
         """validate_<form>; abstract, so that rasa-sdk registers only the subclasses."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list:
+        requested = tracker.get_slot("requested_slot")
+        if requested and requested_language(tracker.latest_message.get("text") or ""):
+            # "en español por favor" is no answer: the form asks its question again, now in the
+            # language asked for (rasa_extensions.language_policy set it before this turn).
+            return [SlotSet(requested, None)]
         # A service member or family whose first message starts a form still gets the Military
         # Help Line, before the form's first question (it is theirs whatever else they asked).
         if tracker.get_slot("requested_slot") is None and entity_texts(tracker, "military"):
@@ -76,10 +92,11 @@ class CustomerFormValidation(FormValidationAction, ABC):
 
     def refuse_date(self, dispatcher, tracker, slot: str, value: str) -> Slots | None:
         """None when `value` is a date on or before today; else the refusal."""
-        answer = parse_past_date(value, today(tracker))
+        # The conversation's language decides how 10/11/2026 reads (rasa_project.dates).
+        answer = parse_past_date(value, today(tracker), tracker.get_slot("language") or "en")
         if answer.problem == "future":
             return self.refuse(dispatcher, tracker, slot, "utter_future_date",
-                               value_date=answer.value.strftime("%B %-d, %Y"))
+                               value_date=long_date(answer.value, language(tracker)))
         if answer.problem:
             return self.refuse(dispatcher, tracker, slot, "utter_invalid_date", value=value[:40])
         return None
@@ -143,7 +160,7 @@ class CustomerFormValidation(FormValidationAction, ABC):
     def validate_expedite_criterion(self, value, dispatcher, tracker, domain) -> Slots:
         text = str(value or "").strip().lower()
         key = text if text in CRITERIA else next(
-            (criterion for word, criterion in CRITERIA_WORDS.items() if word in text), None)
+            (criterion for word, criterion in CRITERIA_WORDS.items() if word in plain(text)), None)
         if key is None:
             return self.refuse(dispatcher, tracker, "expedite_criterion", "utter_invalid_criterion")
         return {"expedite_criterion": CRITERIA[key]}

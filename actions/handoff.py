@@ -9,7 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.directory_facts import facts
+from actions.directory_facts import facts, language
 from actions.latest_message import now, today
 from actions.stores import redis_client
 from rasa_project.staff import staffed_hours
@@ -28,19 +28,22 @@ def offer_handoff(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if staffed_hours.staffed(now(tracker)):
         dispatcher.utter_message(response="utter_offer_handoff")
     else:
-        utter_closed(dispatcher)
+        utter_closed(dispatcher, tracker)
 
 
 def handoff_buttons(tracker: Tracker) -> list[dict]:
     """A button to reach an agent in staffed hours, for an answer that stays the last message."""
     if staffed_hours.staffed(now(tracker)):
-        return [{"title": "Talk with a USCIS agent", "payload": "/handoff_accept"}]
+        title = ("Hablar con un agente de USCIS" if language(tracker) == "es"
+                 else "Talk with a USCIS agent")
+        return [{"title": title, "payload": "/handoff_accept"}]
     return []
 
 
-def utter_closed(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(response="utter_handoff_closed", staff_hours=staffed_hours.describe(),
-                             **facts())
+def utter_closed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    dispatcher.utter_message(response="utter_handoff_closed",
+                             staff_hours=staffed_hours.describe(language=language(tracker)),
+                             **facts(tracker))
 
 
 def summary(tracker: Tracker) -> str:
@@ -62,7 +65,7 @@ class ActionStartHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         if not staffed_hours.staffed(now(tracker)):
-            utter_closed(dispatcher)
+            utter_closed(dispatcher, tracker)
             return []
         language = tracker.get_slot("language") or "en"
         topics = summary(tracker)

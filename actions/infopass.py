@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import ambiguity, ambiguous_place_in, country_in, utter_abroad
 from actions.answers import answer_redirect
-from actions.directory_facts import facts
+from actions.directory_facts import facts, language
 from actions.form_slots import slots_of
 from actions.forms import CustomerFormValidation, Slots
 from actions.latest_message import entity_texts, latest_intent, now, requester, today
@@ -39,6 +39,13 @@ ABROAD = "abroad"
 # What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office.
 APPOINTMENT_SLOTS = slots_of("appointment_form", "cancel_appointment_form",
                              "reschedule_appointment_form", also=("field_office",))
+
+
+def office_label(office: FieldOffice, tracker: Tracker) -> str:
+    """'Chicago Field Office', or in Spanish 'oficina local de Chicago'."""
+    if language(tracker) != "es":
+        return office.name
+    return "oficina local de " + office.name.removesuffix(" Field Office")
 
 
 def office_of(tracker: Tracker) -> FieldOffice | None:
@@ -120,11 +127,13 @@ class ActionAskAppointmentSlot(Action):
             return []
         slots = offered_slots(tracker, office)
         if not slots:
-            dispatcher.utter_message(response="utter_no_slots", office=office.name, **facts())
+            dispatcher.utter_message(response="utter_no_slots",
+                                     office=office_label(office, tracker), **facts(tracker))
             return []
         dispatcher.utter_message(
-            response="utter_offer_times", office=office.name,
-            buttons=[{"title": describe_slot(s), "payload": s.isoformat()} for s in slots])
+            response="utter_offer_times", office=office_label(office, tracker),
+            buttons=[{"title": describe_slot(s, language(tracker)), "payload": s.isoformat()}
+                     for s in slots])
         return []
 
 
@@ -169,13 +178,14 @@ class ValidateAppointmentForm(AppointmentValidation):
         if place is None:
             country = find_country(text, whole_message=True)
             if country and not country.domestic:
-                utter_abroad(dispatcher, country)
+                utter_abroad(dispatcher, country, tracker)
                 return {"zip_code": ABROAD}
             return self.refuse(
                 dispatcher, tracker, "zip_code", "utter_invalid_zip", value=text[:20]
             )
         office = nearest_office(place)
-        dispatcher.utter_message(response="utter_field_office_found", office=office.name,
+        dispatcher.utter_message(response="utter_field_office_found",
+                                 office=office_label(office, tracker),
                                  city=office.city, state=office.state)
         found = {"zip_code": place.zip_code, "field_office": office.key}
         if not tracker.get_slot("identity_answer"):
@@ -238,7 +248,7 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
         booking, locked = bookings(tracker).verify(tracker.get_slot("booking_code") or "",
                                                    checked["identity_answer"], requester(tracker))
         if booking is None or booking.status != "booked":
-            utter_not_verified(dispatcher, locked)
+            utter_not_verified(dispatcher, tracker, locked)
             return {"identity_answer": None, "booking_code": None}
         return {"identity_answer": checked["identity_answer"], "field_office": booking.office_key}
 
@@ -254,18 +264,18 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
         return {"appointment_slot": outcome}
 
 
-def utter_not_verified(dispatcher: CollectingDispatcher, locked: bool) -> None:
-    utter_request_not_verified(dispatcher, locked, "utter_appointment_not_verified")
+def utter_not_verified(dispatcher: CollectingDispatcher, tracker: Tracker, locked: bool) -> None:
+    utter_request_not_verified(dispatcher, tracker, locked, "utter_appointment_not_verified")
 
 
 def clear() -> list[dict[str, Any]]:
     return [SlotSet(slot, None) for slot in APPOINTMENT_SLOTS]
 
 
-def booking_details(booking: Booking) -> dict[str, str]:
+def booking_details(booking: Booking, tracker: Tracker) -> dict[str, str]:
     office = default_offices()[booking.office_key]
-    when = describe_slot(booking.starts_at.astimezone(office.timezone))
-    return {"code": booking.code, "office": office.name, "city": office.city,
+    when = describe_slot(booking.starts_at.astimezone(office.timezone), language(tracker))
+    return {"code": booking.code, "office": office_label(office, tracker), "city": office.city,
             "state": office.state, "when": when}
 
 
@@ -280,12 +290,13 @@ class ActionConfirmAppointment(Action):
         if tracker.get_slot("appointment_slot") == "has_booking" and office is not None:
             # Name and ZIP or birth date are no proof: say that a booking exists, never its code
             # or time; the customer moves it with the code they hold.
-            dispatcher.utter_message(response="utter_appointment_exists", office=office.name)
+            dispatcher.utter_message(response="utter_appointment_exists",
+                                     office=office_label(office, tracker))
             return clear()
         booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
         if booking is not None:
             dispatcher.utter_message(response="utter_appointment_booked",
-                                     **booking_details(booking))
+                                     **booking_details(booking, tracker))
         return clear()
 
 
@@ -301,9 +312,10 @@ class ActionCancelAppointment(Action):
                                        tracker.get_slot("identity_answer"), requester(tracker))
         office = default_offices().get(booking.office_key) if booking else None
         if booking is None or office is None or not store.cancel(booking, office):
-            utter_not_verified(dispatcher, locked)
+            utter_not_verified(dispatcher, tracker, locked)
             return clear()
-        dispatcher.utter_message(response="utter_appointment_cancelled", **booking_details(booking))
+        dispatcher.utter_message(response="utter_appointment_cancelled",
+                                 **booking_details(booking, tracker))
         return clear()
 
 
@@ -314,7 +326,8 @@ class ActionConfirmReschedule(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         booking = bookings(tracker).get(tracker.get_slot("booking_code") or "")
         if booking is None or tracker.get_slot("appointment_slot") != "moved":
-            utter_not_verified(dispatcher, False)
+            utter_not_verified(dispatcher, tracker, False)
             return clear()
-        dispatcher.utter_message(response="utter_appointment_moved", **booking_details(booking))
+        dispatcher.utter_message(response="utter_appointment_moved",
+                                 **booking_details(booking, tracker))
         return clear()

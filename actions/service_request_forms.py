@@ -74,7 +74,7 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         result = service_requests(tracker).lookup(tracker.get_slot("sr_reference"),
                                                   checked["identity_answer"], requester(tracker))
         if result.request is None:
-            utter_not_verified(dispatcher, result.locked)
+            utter_not_verified(dispatcher, tracker, result.locked)
             dispatcher.utter_message(response="utter_email_dates_instead")
             return {"identity_answer": None, "sr_in_store": False}
         request = result.request
@@ -86,7 +86,8 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         refused = self.refuse_date(dispatcher, tracker, "sr_date", text)
         if refused is not None:
             return refused
-        return {"sr_date": parse_past_date(text, today(tracker)).value.isoformat()}
+        language = tracker.get_slot("language") or "en"
+        return {"sr_date": parse_past_date(text, today(tracker), language).value.isoformat()}
 
     def validate_emailed_date(self, value, dispatcher, tracker, domain) -> Slots:
         text = " ".join(str(value or "").lower().split())
@@ -95,4 +96,5 @@ class ValidateEmailEligibilityForm(CustomerFormValidation):
         refused = self.refuse_date(dispatcher, tracker, "emailed_date", text)
         if refused is not None:
             return refused
-        return {"emailed_date": parse_past_date(text, today(tracker)).value.isoformat()}
+        language = tracker.get_slot("language") or "en"
+        return {"emailed_date": parse_past_date(text, today(tracker), language).value.isoformat()}

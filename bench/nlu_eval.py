@@ -121,10 +121,28 @@ def score(parsed_in: list[dict], parsed_out: list[dict], seconds: float,
     }
 
 
+def spanish_scores(agent) -> dict:
+    """Intent accuracy on the Spanish held-out set (bench/heldout_spanish.yml, issue 14)."""
+    from bench.spanish_voices import spanish_intents
+
+    items = spanish_intents()
+
+    async def parse_all() -> list[dict]:
+        return [await agent.parse_message(text) for text, _ in items]
+
+    predicted = [result["intent"]["name"] for result in asyncio.run(parse_all())]
+    pairs = [(intent, got) for (_, intent), got in zip(items, predicted, strict=True)]
+    confusions = Counter(pair for pair in pairs if pair[0] != pair[1])
+    return {"messages": len(items),
+            "intent_accuracy": sum(intent == got for intent, got in pairs) / len(items),
+            "top_confusions": [{"true": t, "predicted": p, "count": n}
+                               for (t, p), n in confusions.most_common(10)]}
+
+
 def evaluate(model_path: str) -> dict:
     """The model as configured (its own FallbackClassifier) on the held-out messages, with the
-    confirmation set's scores under "confirmation"."""
+    confirmation set's scores under "confirmation" and the Spanish set's under "spanish"."""
     agent = load_agent(model_path)
     result = score(*parse_heldout(model_path, MAIN, agent))
     confirmation = score(*parse_heldout(model_path, CONFIRMATION, agent), files=CONFIRMATION)
-    return {**result, "confirmation": confirmation}
+    return {**result, "confirmation": confirmation, "spanish": spanish_scores(agent)}

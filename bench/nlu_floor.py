@@ -1,9 +1,9 @@
 """`make test`'s understanding check: the trained model on the held-out sets (bench/nlu_eval.py)
 must stay at or above these floors, set just below the figures measured on 2026-11-30 after the
 second answer-quality round (main set 0.967 accuracy, 0.973 macro-F1, 0.903 unrelated handled,
-0.947 entity F1; confirmation set 0.961, 0.975, 0.960). A change that costs a few held-out
-messages fails the build; raise a floor when the figures rise, lower one only with the reason in
-the commit.
+0.947 entity F1; confirmation set 0.961, 0.975, 0.960; Spanish set intent accuracy 0.944). A
+change that costs a few held-out messages fails the build; raise a floor when the figures rise,
+lower one only with the reason in the commit.
 
 Run: python -m bench.nlu_floor [models/current.tar.gz]
 """
@@ -24,12 +24,14 @@ FLOORS = {
         "intent_macro_f1": 0.965,
         "out_of_scope_handled": 0.95,
     },
+    # bench/heldout_spanish.yml (issue 14): 0.944 measured on 2026-11-30 with data/nlu/es.
+    "spanish": {"intent_accuracy": 0.92},
 }
 
 
 def below_floor(scores: dict, floors: dict = FLOORS) -> list[str]:
     """A line for every score under its floor; empty when the model passes."""
-    sets = {"main": scores, "confirmation": scores["confirmation"]}
+    sets = {"main": scores, "confirmation": scores["confirmation"], "spanish": scores["spanish"]}
     return [f"{name} {metric}: {sets[name][metric]:.3f} < floor {floor:.3f}"
             for name, metrics in floors.items() for metric, floor in metrics.items()
             if sets[name][metric] < floor]

@@ -34,6 +34,11 @@ from bench.real_voices import (
     report_lines as real_voices_lines,
     score as score_real_voices,
 )
+from bench.spanish_voices import (
+    TARGET as SPANISH_TARGET,
+    report_lines as spanish_lines,
+    score as score_spanish,
+)
 from ops.settings import ROOT, Settings
 from ops.stack import Stack
 
@@ -187,6 +192,7 @@ def measure_stack(name: str, project: Path, model: Path, offset: int,
         if real_voices:  # First Contact Resolution through the real webhook (issue 13)
             result["real_voices"] = score_real_voices(settings.rasa_url)
             result["fresh_voices"] = score_real_voices(settings.rasa_url, FRESH_VOICES)
+            result["spanish_voices"] = score_spanish(settings.rasa_url)  # issue 14
         load(settings.rasa_url, conversations, 2, 20)  # warm-up, not reported
         result["load"] = [load(settings.rasa_url, conversations, users, messages)
                           for users, messages in LEVELS]
@@ -319,6 +325,7 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     t = TARGETS
     voices = ours["real_voices"]["first_reply_correct"]
     fresh = ours["fresh_voices"]["first_reply_correct"]
+    spanish = ours["spanish_voices"]["first_reply_correct"]
     return [
         (
             "held-out intent accuracy ≥ 0.95",
@@ -334,6 +341,11 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
             f"fresh voices: first reply holds the fact ≥ {REAL_VOICES_TARGET}",
             f"{fresh:.3f}",
             fresh >= REAL_VOICES_TARGET,
+        ),
+        (
+            f"Spanish: first reply in Spanish with the fact ≥ {SPANISH_TARGET}",
+            f"{spanish:.3f}",
+            spanish >= SPANISH_TARGET,
         ),
         (
             "out-of-scope handled ≥ 0.90",
@@ -391,6 +403,8 @@ def report(results: dict) -> str:
         f"- confirmation set (bench/confirmation_*, written after the pipeline was chosen): "
         f"{conf['in_scope_messages']} in-scope, intent accuracy {conf['intent_accuracy']:.3f}; "
         f"{conf['out_of_scope_messages']} unrelated, handled {conf['out_of_scope_handled']:.3f}",
+        f"- Spanish set (bench/heldout_spanish.yml): {nlu['spanish']['messages']} messages, "
+        f"intent accuracy {nlu['spanish']['intent_accuracy']:.3f}",
         "",
         "Most confused intent pairs:",
         "",
@@ -403,6 +417,8 @@ def report(results: dict) -> str:
     lines += ["", "The fresh set (bench/heldout_fresh_voices.yml, written on 2026-11-30 "
               "before that session's changes, in other voices):", ""]
     lines += real_voices_lines(ours["fresh_voices"])
+    lines += ["", "## First Contact Resolution in Spanish (end to end, REST)", ""]
+    lines += spanish_lines(ours["spanish_voices"])
     story = results["stories"]
     lines += [
         "",
@@ -495,8 +511,8 @@ def main(argv: list[str]) -> int:
     for data in (results["assistant"], results["stock"]):
         data["load"] = _summaries(data["load"])
         data["long_conversation"].pop("latencies_ms")
-    for voices in ("real_voices", "fresh_voices"):  # the ten worst stay in the report
-        results["assistant"][voices].pop("failures", None)
+    for voices in ("real_voices", "fresh_voices", "spanish_voices"):  # the ten worst stay
+        results["assistant"][voices].pop("failures", None)  # in the report
     (OUT / "report.json").write_text(json.dumps(results, indent=2, default=str))
     print((OUT / "report.md").read_text())
     return 0

@@ -27,6 +27,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from rasa_extensions.redis_client import async_redis
+from rasa_project.language import choose_language
 from rasa_project.settings import REDIS_DEFAULT_PORT
 from rasa_project.staff import handoff as desk
 
@@ -38,12 +39,19 @@ def enabled() -> bool:
     return os.environ.get("HANDOFF_ENABLED", "1") != "0" and bool(os.environ.get("REDIS_URL"))
 
 
-def kept_message(place: int) -> str:
+def kept_message(place: int, language: str = "en") -> str:
     """The REST channel's reply to a message kept for the agent."""
-    return waiting_message(place) if place else "Your message went to the agent."
+    if place:
+        return waiting_message(place, language)
+    if language == "es":
+        return "Su mensaje le llegó al agente."
+    return "Your message went to the agent."
 
 
-def waiting_message(place: int) -> str:
+def waiting_message(place: int, language: str = "en") -> str:
+    if language == "es":
+        return (f"Todavía no se ha unido un agente; su mensaje queda guardado para el agente. "
+                f"Usted es el número {place} en la fila.")
     return (f"An agent has not joined yet; your message is kept for them. You are number {place} "
             "in line.")
 
@@ -118,6 +126,15 @@ class HandoffInbox:
             *_, claimed = await pipe.execute()
         return 0 if claimed else await self._place(conversation)
 
+    async def language(self, conversation: str, text: str) -> str:
+        """The language of a notice: the message's own, else the conversation's when the
+        handoff began (the desk keeps it), so an "ok" keeps a Spanish customer in Spanish."""
+        try:
+            began_in = await self.redis.hget(desk.info_key(conversation), "language")
+        except RedisError:
+            began_in = None
+        return choose_language(text, began_in)
+
     async def _place(self, conversation: str) -> int:
         waiting = [member for member in await self.redis.zrange(desk.QUEUE, 0, -1)
                    if not await self.redis.exists(desk.claim_key(member))]
@@ -149,8 +166,9 @@ class HandoffRelay(HandoffInbox):
         if place is not None:  # the widget stops waiting for the assistant's reply
             await self.sio.emit("message_kept", {}, room=sid, namespace=self.namespace)
         if place:
-            await self.sio.emit(self.bot_message_evt, {"text": waiting_message(place)}, room=sid,
-                                namespace=self.namespace)
+            said_in = await self.language(conversation, text)
+            await self.sio.emit(self.bot_message_evt, {"text": waiting_message(place, said_in)},
+                                room=sid, namespace=self.namespace)
         return place is not None
 
     async def _relay(self) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
 
-from rasa_project.messages import busy_message
+from rasa_project.messages import busy_message, message_language
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +64,12 @@ class Places:
 
 async def send_busy(message: UserMessage) -> None:
     channel = message.output_channel
+    text = busy_message(message_language(message.text, message.metadata))
     if isinstance(channel, SocketIOOutput):
-        await channel.sio.emit(channel.bot_message_evt, {"text": busy_message(), "busy": True},
+        await channel.sio.emit(channel.bot_message_evt, {"text": text, "busy": True},
                                room=message.sender_id)
     else:
-        await channel.send_text_message(message.sender_id, busy_message())
+        await channel.send_text_message(message.sender_id, text)
 
 
 Handler = Callable[[UserMessage], Awaitable[None]]

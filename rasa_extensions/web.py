@@ -21,6 +21,7 @@ from rasa_project.messages import (
     MAX_MESSAGE_CHARS,
     MAX_SENDER_CHARS,
     busy_message,
+    message_language,
     no_answer_message,
     too_long_message,
 )
@@ -140,14 +141,17 @@ class RestWithFallback(RestInput):
                 return json_response(
                     {"error": f"sender is longer than {MAX_SENDER_CHARS} characters"}, 400)
             if too_long(body.get("message")):
-                return json_response([{"recipient_id": sender or "", "text": too_long_message()}],
-                                     413)
+                said_in = message_language(body.get("message"), body.get("metadata"))
+                return json_response(
+                    [{"recipient_id": sender or "", "text": too_long_message(said_in)}], 413)
             message = body.get("message")
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
                 place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
+                    said_in = await inbox.language(sender, message)
                     return json_response(agent_replies(sender, replies) + [
-                        {"recipient_id": sender, "text": handoff.kept_message(place)}], 200)
+                        {"recipient_id": sender, "text": handoff.kept_message(place, said_in)}],
+                        200)
                 request.ctx.agent_replies = replies  # the farewell, once the agent has ended
             return None
 
@@ -174,8 +178,10 @@ class RestWithFallback(RestInput):
         def said(request: Request, response: HTTPResponse) -> HTTPResponse:
             if load_shedding.turned_away.get():
                 load_shedding.turned_away.set(False)
-                sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
-                busy = [{"recipient_id": sender, "text": busy_message()}]
+                body = (request.json or {}) if _is_json(request) else {}
+                sender = body.get("sender", "")
+                said_in = message_language(body.get("message"), body.get("metadata"))
+                busy = [{"recipient_id": sender, "text": busy_message(said_in)}]
                 return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
                                     headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
             if (
@@ -184,8 +190,10 @@ class RestWithFallback(RestInput):
                 and response.body == b"[]"
             ):
                 logger.warning("a turn produced no reply; sending the no-answer message")
-                sender = (request.json or {}).get("sender", "") if _is_json(request) else ""
-                fallback = [{"recipient_id": sender, "text": no_answer_message()}]
+                body = (request.json or {}) if _is_json(request) else {}
+                sender = body.get("sender", "")
+                said_in = message_language(body.get("message"), body.get("metadata"))
+                fallback = [{"recipient_id": sender, "text": no_answer_message(said_in)}]
                 return HTTPResponse(json.dumps(fallback), content_type="application/json")
             return response
 
@@ -275,8 +283,9 @@ class SocketIOWithOrigins(SocketIOInput):
                                "given")
                 return
             if too_long(data.get("message")):
-                await sio.emit(self.bot_message_evt, {"text": too_long_message()}, room=sid,
-                               namespace=namespace)
+                said_in = message_language(data.get("message"), data.get(self.metadata_key))
+                await sio.emit(self.bot_message_evt, {"text": too_long_message(said_in)},
+                               room=sid, namespace=namespace)
                 return
             if relay is not None and await relay.intercept(bound, str(data.get("message")), sid):
                 return  # a person has (or will have) this conversation: the assistant is silent

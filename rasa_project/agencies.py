@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rasa_project.directory import Directory
+from rasa_project.directory.loader import worded
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,16 @@ class Redirect:
     contact: str  # "call <phone> or visit <web>", or just "visit <web>"
 
 
-def redirect_for(directory: Directory, key: str) -> Redirect:
+def redirect_for(directory: Directory, key: str, language: str = "en") -> Redirect:
     entry = directory.agency(key)
     web = entry["web"]
-    contact = f"call {entry['phone']} or visit {web}" if entry.get("phone") else f"visit {web}"
-    return Redirect(key, entry["topic"], entry["agency"], contact)
+    if language == "es":
+        contact = (f"llame al {entry['phone']} o visite {web}" if entry.get("phone")
+                   else f"visite {web}")
+    else:
+        contact = f"call {entry['phone']} or visit {web}" if entry.get("phone") else f"visit {web}"
+    return Redirect(key, worded(entry, "topic", language), worded(entry, "agency", language),
+                    contact)
 
 
 def agency_for_keyword(directory: Directory, text: str) -> str | None:
@@ -32,13 +38,12 @@ def agency_for_keyword(directory: Directory, text: str) -> str | None:
     return None
 
 
-def redirects(
-    directory: Directory, primary: str | None, mentioned: Iterable[str]
-) -> list[Redirect]:
+def redirects(directory: Directory, primary: str | None, mentioned: Iterable[str],
+              language: str = "en") -> list[Redirect]:
     """The primary agency first, then any other agency the message also names, each once."""
     keys: list[str] = [primary] if primary else []
     for text in mentioned:
         key = agency_for_keyword(directory, text)
         if key and key not in keys:
             keys.append(key)
-    return [redirect_for(directory, key) for key in keys]
+    return [redirect_for(directory, key, language) for key in keys]

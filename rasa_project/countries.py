@@ -20,11 +20,11 @@ from rasa_project.text import plain
 DOMESTIC = {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
 ALIASES = {
     "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "america": "US", "united states": "US",
-    "the states": "US", "estados unidos": "US", "eeuu": "US", "puerto rico": "PR", "guam": "GU",
+    "the states": "US", "eeuu": "US", "puerto rico": "PR", "guam": "GU",
     "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB", "england": "GB",
     "scotland": "GB", "wales": "GB", "northern ireland": "GB", "united kingdom": "GB",
-    "korea": "KR", "south korea": "KR", "corea": "KR", "corea del sur": "KR", "north korea": "KP",
-    "turkey": "TR", "turkiye": "TR", "turquia": "TR", "ivory coast": "CI", "cote d'ivoire": "CI",
+    "korea": "KR", "south korea": "KR", "corea": "KR", "north korea": "KP",
+    "turkey": "TR", "turkiye": "TR", "ivory coast": "CI", "cote d'ivoire": "CI",
     "russia": "RU", "vietnam": "VN", "iran": "IR", "syria": "SY", "laos": "LA", "bolivia": "BO",
     "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "czech republic": "CZ", "czechia": "CZ",
     "holland": "NL", "the netherlands": "NL", "burma": "MM", "drc": "CD", "dr congo": "CD",
@@ -32,11 +32,8 @@ ALIASES = {
     "palestine": "PS", "uae": "AE", "emirates": "AE", "dubai": "AE", "saudi": "SA",
     "the philippines": "PH", "micronesia": "FM", "vatican": "VA", "cape verde": "CV",
     "swaziland": "SZ", "east timor": "TL", "macedonia": "MK", "brunei": "BN", "kosovo": "XK",
-    # Spanish names Spanish-speaking customers use.
-    "mexico": "MX", "espana": "ES", "alemania": "DE", "francia": "FR", "japon": "JP",
-    "brasil": "BR", "peru": "PE", "haiti": "HT", "republica dominicana": "DO", "canada": "CA",
-    "kenia": "KE", "catar": "QA", "reino unido": "GB", "italia": "IT", "china": "CN",
-    "filipinas": "PH", "inglaterra": "GB", "panama": "PA", "belice": "BZ", "nicaragua": "NI",
+    # Spanish names CLDR does not give (its Spanish names come from spanish_names()).
+    "inglaterra": "GB",
 }
 NAMES_OVERRIDE = {
     "KR": "South Korea",
@@ -59,13 +56,20 @@ NAMES_OVERRIDE = {
 }
 # "I live outside the United States" names the U.S. only to say the customer is not there.
 NOT_HERE = re.compile(
-    r"\b(?:outside|out of|not in|fuera de|afuera de)\s+(?:of\s+)?(?:the\s+|los\s+)?"
+    r"\b(?:outside|out of|not in|fuera de|afuera de|no (?:estoy|vivo|estamos|vivimos) en)"
+    r"\s+(?:of\s+)?(?:the\s+|los\s+)?"
     r"(?:united states|u\.?s\.?a?\.?|america|estados unidos|eeuu|country)\b", re.I)
 # "We moved from Texas to Canada": where they came from is not where they live.
 MOVED_FROM = re.compile(
     r"\b((?:moved|relocated|moving|relocating|came|migrated|transferred)\s+)from\s+[^,.;!?]{1,40}?"
     r"\s+(?=to\b)", re.I)
 FUZZY_CUTOFF = 0.84
+# Country names in Spanish come from CLDR (babel), not from a list of our own.
+SPANISH = "es"
+# CLDR Spanish names that are far more often a given name or a place in a Spanish-speaking
+# country than the territory ("Maria Guadalupe", Granada in Spain, San Martín in Argentina).
+SPANISH_NAMES_NOT_COUNTRIES = frozenset(
+    {"guadalupe", "mauricio", "granada", "san martin", "santa elena", "santa lucia"})
 MIN_FUZZY_LENGTH = 5
 
 
@@ -80,6 +84,21 @@ class Country:
 
 
 @lru_cache(maxsize=1)
+def spanish_names() -> dict[str, str]:
+    """Country names as written in Spanish ("Alemania", "Reino Unido", "México"), mapped to
+    their ISO code: CLDR's territory names without their qualifier ("Myanmar (Birmania)")."""
+    from babel import Locale
+
+    known = {country.alpha_2 for country in pycountry.countries}
+    found = {}
+    for code, name in Locale(SPANISH).territories.items():
+        written = name.split("(")[0].strip()
+        if code in known and plain(written) not in SPANISH_NAMES_NOT_COUNTRIES:
+            found[written] = code
+    return found
+
+
+@lru_cache(maxsize=1)
 def names() -> dict[str, str]:
     """Every known way to write a country (plain), mapped to its ISO code."""
     table: dict[str, str] = {}
@@ -90,6 +109,7 @@ def names() -> dict[str, str]:
                 table[plain(value)] = country.alpha_2
                 table[plain(value.split(",")[0])] = country.alpha_2
     # A U.S. state is domestic: "New Mexico" must not read as Mexico.
+    table.update({plain(name): code for name, code in spanish_names().items()})
     for state in pycountry.subdivisions.get(country_code="US"):
         table[plain(state.name)] = "US"
     table.update({plain(alias): code for alias, code in ALIASES.items()})
@@ -105,6 +125,21 @@ def country_named(code: str) -> Country:
     name = NAMES_OVERRIDE.get(code) or (getattr(country, "common_name", None) or country.name
                                         if country else code)
     return Country(code, name)
+
+
+def name_in(country: Country, language: str = "en") -> str:
+    """The country's name in `language`: pycountry's own Spanish translation for "es"."""
+    if language != "es":
+        return country.name
+    found = pycountry.countries.get(alpha_2=country.code)
+    return _spanish().gettext(found.name) if found else country.name
+
+
+@lru_cache(maxsize=1)
+def _spanish():
+    import gettext
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
 
 
 @lru_cache(maxsize=4096)
@@ -149,7 +184,8 @@ def _fuzzy(words: list[str], table: dict[str, str]) -> Country | None:
     for size in (2, 1):
         for start in range(len(words) - size + 1):
             phrase = " ".join(words[start:start + size])
-            if len(phrase) < MIN_FUZZY_LENGTH:
+            # "Guadalupe" is a name, not a misspelled Guadeloupe.
+            if len(phrase) < MIN_FUZZY_LENGTH or phrase in SPANISH_NAMES_NOT_COUNTRIES:
                 continue
             candidates = [key for key in _fuzzy_keys().get(phrase[0], [])
                           if abs(len(key) - len(phrase)) <= 3]

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from rasa_project.wording import clock, day_and_time, day_span, spanish, zone_name
+
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Far enough to cross any run of weekend plus holidays (e.g. Christmas on a Monday).
 SEARCH_DAYS = 14
@@ -88,45 +90,27 @@ def _federal_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("US", years=[year, year + 1])
 
 
-def describe_time(moment: datetime) -> str:
-    """'Monday, November 30 at 8:00 AM CST' in the moment's own zone."""
-    return f"{moment:%A, %B} {moment.day} at {describe_clock(moment)}"
+def describe_time(moment: datetime, language: str = "en") -> str:
+    """'Monday, November 30 at 8:00 AM CST' in the moment's own zone (rasa_project.wording)."""
+    return day_and_time(moment, language)
 
 
-def describe_clock(moment: datetime) -> str:
+def describe_clock(moment: datetime, language: str = "en") -> str:
     """'4:30 PM CST' in the moment's own zone."""
-    hour = moment.strftime("%I").lstrip("0")
-    return f"{hour}:{moment:%M %p} {moment.tzname()}"
+    return clock(moment, language)
 
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def describe_hours(entry: Mapping[str, Any]) -> str:
-    """'Monday to Friday, 8:00 AM to 4:30 PM Central time, except federal holidays'."""
-    days = sorted(WEEKDAY_KEYS.index(day) for day in entry["days"])
-    contiguous = days == list(range(days[0], days[-1] + 1))
-    if contiguous and len(days) > 1:
-        day_text = f"{DAY_NAMES[days[0]]} to {DAY_NAMES[days[-1]]}"
-    else:
-        day_text = ", ".join(DAY_NAMES[day] for day in days)
-    text = f"{day_text}, {_clock(entry['opens'])} to {_clock(entry['closes'])} {_zone_name(entry)}"
-    if entry.get("closed_on_federal_holidays", True):
-        text += ", except federal holidays"
-    return text
-
-
-def _clock(hh_mm: str) -> str:
-    moment = time.fromisoformat(hh_mm)
-    return f"{moment.strftime('%I').lstrip('0')}:{moment:%M %p}"
-
-
-def _zone_name(entry: Mapping[str, Any]) -> str:
-    # US zones read better as "Central time" than as an IANA name.
-    names = {
-        "America/Chicago": "Central time",
-        "America/New_York": "Eastern time",
-        "America/Denver": "Mountain time",
-        "America/Los_Angeles": "Pacific time",
-    }
-    return names.get(entry["timezone"], f"{entry['timezone']} time")
+def describe_hours(entry: Mapping[str, Any], language: str = "en") -> str:
+    """'Monday to Friday, 8:00 AM to 4:30 PM Central time, except federal holidays' /
+    'de lunes a viernes, de 8:00 a. m. a 4:30 p. m., hora del Centro, excepto los días feriados
+    federales'."""
+    days = [WEEKDAY_KEYS.index(day) for day in entry["days"]]
+    opens, closes = time.fromisoformat(entry["opens"]), time.fromisoformat(entry["closes"])
+    zone = zone_name(entry["timezone"], language)
+    closed_on_holidays = entry.get("closed_on_federal_holidays", True)
+    if spanish(language):
+        text = (f"{day_span(days, language)}, de {clock(opens, language)} a "
+                f"{clock(closes, language)}, {zone}")
+        return text + (", excepto los días feriados federales" if closed_on_holidays else "")
+    text = f"{day_span(days)}, {clock(opens)} to {clock(closes)} {zone}"
+    return text + (", except federal holidays" if closed_on_holidays else "")

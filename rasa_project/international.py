@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rasa_project.countries import Country
 from rasa_project.directory import Directory
+from rasa_project.directory.loader import worded
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,18 @@ class AbroadAnswer:
     office_cities: tuple[str, ...] = ()
 
 
-def answer_for(directory: Directory, country: Country) -> AbroadAnswer:
+def answer_for(directory: Directory, country: Country, language: str = "en") -> AbroadAnswer:
     if country.domestic:
         return AbroadAnswer("domestic", country)
     international = directory.raw["international"]
     if country.code == "CA":
-        return AbroadAnswer("canada", country, (international["canada_office"],))
-    cities = tuple(office["city"] for office in international["offices"]
+        return AbroadAnswer("canada", country, (worded(international, "canada_office", language),))
+    cities = tuple(worded(office, "city", language) for office in international["offices"]
                    if office["country_code"] == country.code)
     return AbroadAnswer("office" if cities else "no_office", country, cities)
 
 
-def join_cities(cities: tuple[str, ...]) -> str:
+def join_cities(cities: tuple[str, ...], language: str = "en") -> str:
     if len(cities) <= 1:
         return "".join(cities)
-    return ", ".join(cities[:-1]) + " and " + cities[-1]
+    return ", ".join(cities[:-1]) + (" y " if language == "es" else " and ") + cities[-1]

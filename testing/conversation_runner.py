@@ -7,6 +7,7 @@ which the action server honours only when ASSISTANT_ALLOW_CLOCK_OVERRIDE=1.
     conversations:
       - name: military spouse after hours
         now: "2026-12-01T16:31:00-06:00"
+        page_language: "es"  # optional: the page's language, sent as the widget does
         turns:
           - user: "my husband is in the army"
             expect: ["Military Help Line", "closed now"]  # every one must be in the reply
@@ -44,10 +45,10 @@ from rasa_project import settings
 from rasa_project.messages import no_answer_message
 
 REQUEST_TIMEOUT_SECONDS = 30
-_NO_ANSWER = no_answer_message()
+_NO_ANSWERS = (no_answer_message("en"), no_answer_message("es"))
 TURN_KEYS = {"user", "expect", "expect_any", "forbid", "buttons", "capture", "now"}
 CHECKS = ("expect", "expect_any", "buttons", "capture")  # a turn needs at least one
-CONVERSATION_KEYS = {"name", "now", "turns"}
+CONVERSATION_KEYS = {"name", "now", "turns", "page_language"}
 FILE_KEYS = {"conversations"}
 
 
@@ -72,6 +73,7 @@ class Conversation:
     source: str
     turns: tuple[Turn, ...]
     now: str | None = None
+    page_language: str | None = None  # sent as the website widget does, with every message
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def load_conversations(folder: Path) -> list[Conversation]:
                 raise ConversationFileError(f"{where}: a conversation needs a name and turns")
             turns = tuple(_turn(turn, f"{where} turn {number}")
                           for number, turn in enumerate(item["turns"], start=1))
-            conversations.append(Conversation(item["name"], path.name, turns, item.get("now")))
+            conversations.append(Conversation(item["name"], path.name, turns, item.get("now"),
+                                              item.get("page_language")))
     return conversations
 
 
@@ -153,6 +156,8 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
     for number, turn in enumerate(conversation.turns, start=1):
         user = _fill(turn.user, captured)
         metadata = {"now": turn.now or conversation.now} if (turn.now or conversation.now) else {}
+        if conversation.page_language:
+            metadata["page_language"] = conversation.page_language
         replies = send(url, sender, user, metadata)
         text = "\n".join(reply.get("text", "") for reply in replies)
         titles = [b.get("title", "") for reply in replies for b in reply.get("buttons", []) or []]
@@ -166,7 +171,8 @@ def run_conversation(url: str, conversation: Conversation) -> Result:
                 problems.append(f"nothing matching {pattern!r} to capture")
         if not replies:
             problems.append("no reply")
-        if _NO_ANSWER.lower() in text.lower() and not _expects_no_answer(turn):
+        if (any(no_answer.lower() in text.lower() for no_answer in _NO_ANSWERS)
+                and not _expects_no_answer(turn)):
             problems.append("the assistant couldn't answer (no reply produced)")
         for expected in (_fill(e, captured) for e in turn.expect):
             if expected.lower() not in text.lower():

@@ -43,6 +43,7 @@ async def update_tracker_session(self: MessageProcessor, tracker: DialogueStateT
                                  output_channel, metadata=None) -> None:
     if session_is_full(tracker):
         logger.info("a session reached %d events; starting a new one", max_events_per_session())
-        await output_channel.send_text_message(tracker.sender_id, new_session_message())
+        said_in = tracker.get_slot("language") or "en"
+        await output_channel.send_text_message(tracker.sender_id, new_session_message(said_in))
     await RASA_UPDATE_TRACKER_SESSION(self, tracker, output_channel, metadata)
 

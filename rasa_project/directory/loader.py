@@ -95,27 +95,34 @@ class Directory:
             for prefix in office["receipt_prefixes"]
         )
 
-    def facts(self) -> dict[str, str]:
-        """Flat `section_key_field` variables for filling response templates."""
+    def facts(self, language: str = "en") -> dict[str, str]:
+        """Flat `section_key_field` variables for filling response templates, with the names
+        in `language` where the entry has one (`name_es`, ...; the English name otherwise)."""
         flat: dict[str, str] = {}
         for key, line in self.raw["phone_lines"].items():
-            flat[f"{key}_name"] = line["name"]
+            flat[f"{key}_name"] = worded(line, "name", language)
             flat[f"{key}_phone"] = line["phone"]
         for key, page in self.raw["web_pages"].items():
-            flat[f"{key}_page"] = page["name"]
+            flat[f"{key}_page"] = worded(page, "name", language)
         for key, hours in self.raw["hours"].items():
-            flat[f"{key}_hours"] = describe_hours(hours)
+            flat[f"{key}_hours"] = describe_hours(hours, language)
             flat[f"{key}_after_hours_email"] = hours.get("after_hours_email", "")
         for key, center in self.raw["service_centers"].items():
             flat[f"{key}_email"] = center["email"]
         rules = self.raw["email_rules"]
         flat["service_center_wait_days"] = str(rules["service_center_wait_days"])
         flat["headquarters_wait_days"] = str(rules["headquarters_wait_days"])
-        flat["headquarters_name"] = rules["headquarters_name"]
+        flat["headquarters_name"] = worded(rules, "headquarters_name", language)
         flat["headquarters_email"] = rules["headquarters_email"]
         flat["canada_email"] = self.raw["international"]["canada_email"]
-        flat["canada_office"] = self.raw["international"]["canada_office"]
+        flat["canada_office"] = worded(self.raw["international"], "canada_office", language)
         return flat
+
+
+def worded(entry: Mapping[str, Any], field: str, language: str) -> str:
+    """`field` in `language` (the entry's `<field>_<language>`), else the English one: only
+    wording is translated, every contact fact stays once in the directory."""
+    return entry.get(f"{field}_{language}") or entry[field]
 
 
 def _fail(where: str, problem: str) -> DirectoryError:

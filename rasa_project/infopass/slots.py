@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from rasa_project.hours import federal_holiday
 from rasa_project.infopass.offices import FieldOffice
+from rasa_project.wording import date_and_time
 
 DAYS_AHEAD = 30
 # A slot must start at least this long after "now": nobody can reach an office in no time.
@@ -44,7 +45,7 @@ def free_slots(office: FieldOffice, now: datetime, taken: Callable[[datetime], i
     return found
 
 
-def describe_slot(start: datetime) -> str:
-    """'Tuesday, December 1, 9:30 AM CST' in the office's zone."""
-    hour = start.strftime("%I").lstrip("0")
-    return f"{start:%A, %B} {start.day}, {hour}:{start:%M %p} {start.tzname()}"
+def describe_slot(start: datetime, language: str = "en") -> str:
+    """'Tuesday, December 1, 9:30 AM CST' (or 'martes, 1 de diciembre de 2026, 9:30 a. m. CST')
+    in the office's zone."""
+    return date_and_time(start, language)

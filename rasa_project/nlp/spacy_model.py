@@ -15,7 +15,7 @@ from pathlib import Path
 import spacy
 import yaml
 
-from rasa_project.countries import names, plain
+from rasa_project.countries import names, plain, spanish_names
 from rasa_project.directory.loader import Directory, load_directory
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
@@ -39,11 +39,13 @@ def entity_patterns(directory: Directory, lexicon: dict) -> list[dict]:
 
 
 def country_names() -> list[str]:
-    """Country names as written (México, Türkiye) and as typed without accents (mexico)."""
+    """Country names as written, in English and in Spanish (México, Türkiye, Alemania, Reino
+    Unido), and as typed without accents (mexico)."""
     import pycountry
 
     written = [getattr(c, attribute) for c in pycountry.countries
                for attribute in ("name", "common_name") if getattr(c, attribute, None)]
+    written += list(spanish_names())
     # Names that are also U.S. states or everyday words would tag the wrong thing.
     return [name for name in [*written, *names()] if names().get(plain(name)) not in (None, "US")
             and plain(name) not in ("us", "america")]

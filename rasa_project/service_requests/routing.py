@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rasa_project.directory import Directory
+from rasa_project.directory.loader import worded
 from rasa_project.receipts import Receipt, ReceiptError, parse_receipt
 from rasa_project.text import says_no
 
@@ -17,7 +18,13 @@ OFFICE_KINDS = {
     "field_office": "your local USCIS field office",
     "asylum_office": "your USCIS asylum office",
 }
-SAYS_FIELD_OFFICE = re.compile(r"\bfield\s*office\b|\blocal\s+office\b|\binterview\b", re.I)
+OFFICE_KINDS_ES = {
+    "field_office": "su oficina local de USCIS",
+    "asylum_office": "su oficina de asilo de USCIS",
+}
+SAYS_FIELD_OFFICE = re.compile(
+    r"\bfield\s*office\b|\blocal\s+office\b|\binterview\b|\boficina\s+(?:local|de\s+campo)\b|\bentrevista\b",
+    re.I)
 SAYS_ASYLUM_OFFICE = re.compile(r"\basylum\b|\basilo\b", re.I)
 # "I don't have one", "lost my receipt": no receipt number, in so many words.
 HAS_NO_RECEIPT = re.compile(
@@ -31,15 +38,17 @@ class Route:
     receipt: Receipt | None
 
 
-def known_offices(directory: Directory) -> dict[str, str]:
-    offices = {key: center["name"] for key, center in directory.service_centers.items()}
-    offices.update({key: office["name"] for key, office in directory.raw["other_offices"].items()})
-    offices.update(OFFICE_KINDS)
+def known_offices(directory: Directory, language: str = "en") -> dict[str, str]:
+    offices = {key: worded(center, "name", language)
+               for key, center in directory.service_centers.items()}
+    offices.update({key: worded(office, "name", language)
+                    for key, office in directory.raw["other_offices"].items()})
+    offices.update(OFFICE_KINDS_ES if language == "es" else OFFICE_KINDS)
     return offices
 
 
-def office_name(directory: Directory, office_key: str) -> str:
-    return known_offices(directory).get(office_key, office_key)
+def office_name(directory: Directory, office_key: str, language: str = "en") -> str:
+    return known_offices(directory, language).get(office_key, office_key)
 
 
 def route(directory: Directory, text: str) -> Route:

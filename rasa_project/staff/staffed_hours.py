@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from rasa_project.hours import WEEKDAY_KEYS, OpeningHours
+from rasa_project.wording import day_span, spanish, zone_name
 
 DEFAULT_HOURS = "mon-fri 08:00-20:00"  # the Contact Center's live agents' hours, Eastern time
 DEFAULT_TIMEZONE = "America/New_York"
@@ -37,12 +38,15 @@ def staffed(now: datetime, env: Mapping[str, str] = os.environ) -> bool:
     return hours is None or hours.status(now).is_open
 
 
-def describe(env: Mapping[str, str] = os.environ) -> str:
+def describe(env: Mapping[str, str] = os.environ, language: str = "en") -> str:
     hours = opening_hours(env)
     if hours is None:
-        return "at any time"
+        return "a cualquier hora" if spanish(language) else "at any time"
     days = sorted(hours.days)
     first, last = DAY_NAMES[days[0]], DAY_NAMES[days[-1]]
+    if spanish(language):
+        return (f"{day_span(days, language)}, de {hours.opens:%H:%M} a {hours.closes:%H:%M} "
+                f"({zone_name(hours.tz.key, language)}), excepto los días feriados federales")
     span = first if len(days) == 1 else f"{first} to {last}"
     return (f"{span}, {hours.opens:%H:%M} to {hours.closes:%H:%M} ({hours.tz.key} time), "
             "except federal holidays")

@@ -1,7 +1,7 @@
 """The console's test report page (agents) and its "run the tests" button (admins).
 
-A run is the same function as `make test-report` (testing/test_report.py), started in a thread
-of the web app so the app keeps answering (the stories run in a `rasa test` process of
+A run is `make test-report`'s command (testing/test_report.py), started as a child process of
+the web app so the app keeps answering (the stories run in a `rasa test` process of
 their own). One run at a time across every web process: the run holds a Redis key (SET NX, with
 an expiry so a crashed app does not block runs forever); the page shows whether a run is going,
 who started it and how the last one ended, and reloads itself while one runs.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json as jsonlib
 import logging
+import sys
 import time
 from html import escape
 
@@ -51,10 +52,19 @@ def start(client: redis.Redis, who: str) -> bool:
 
 async def _run(client: redis.Redis, run: dict) -> None:
     try:
-        from testing import test_report  # test tooling: a project checkout has it, an image not
-
-        report = await asyncio.to_thread(test_report.run)
-        outcome = report_pages.summary(report)
+        # `make test-report`'s own command in a child process: the web app imports no test
+        # tooling (an image has none) and a run that breaks cannot take the app with it.
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "testing.test_report", cwd=str(report_pages.ROOT),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, errors = await child.communicate()
+        report = report_pages.latest()
+        if child.returncode not in (0, 1) or report is None:
+            logger.error("the test report run failed (exit %s): %s", child.returncode,
+                         errors.decode(errors="replace")[-2000:])
+            outcome = f"the run broke (exit {child.returncode})"
+        else:
+            outcome = report_pages.summary(report)
     except Exception as error:  # the page says the run broke, and why
         logger.exception("the test report run failed")
         outcome = f"the run broke: {type(error).__name__}"

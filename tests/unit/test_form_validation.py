@@ -142,3 +142,15 @@ async def test_free_text_and_expedite_criterion():
     events, _ = await validate(ValidateExpediteForm(), form_tracker(
         "expedite_form", "expedite_criterion", "clear USCIS error", intent="complaint"))
     assert events == [SlotSet("expedite_criterion", "Clear USCIS error")]
+
+
+async def test_a_spanish_ground_is_understood_and_a_language_request_is_asked_again():
+    events, _ = await validate(ValidateExpediteForm(), form_tracker(
+        "expedite_form", "expedite_criterion", "pérdida económica, me quedo sin trabajo"))
+    assert events == [SlotSet("expedite_criterion",
+                              "Severe financial loss to a company or person")]
+    # "en español por favor" would pass as a name: it is no answer, the form asks again.
+    events, messages = await validate(ValidateServiceRequestForm(), form_tracker(
+        "service_request_form", "customer_name", "en español por favor"))
+    assert events == [SlotSet("customer_name", None)]
+    assert messages == []

@@ -8,6 +8,7 @@ import yaml
 
 from bench.nlu_eval import CONFIRMATION, MAIN, heldout_in_scope, heldout_out_of_scope
 from bench.real_voices import FRESH_VOICES, VOICES, load_cases
+from bench.spanish_voices import SPANISH_VOICES, spanish_intents
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -65,6 +66,32 @@ def test_the_fresh_set_is_its_own():
     assert not [case.text for case in fresh if normalise(case.text) in others]
 
 
+def spanish_leaks(trained: dict[str, str]) -> list[str]:
+    return leaks(trained, [case.text for case in load_cases(SPANISH_VOICES)])
+
+
+def test_no_spanish_heldout_message_is_a_training_example():
+    """The Spanish set (issue 14) against every training example, English and Spanish."""
+    trained = training_examples()
+    assert any(name == "out_of_scope.yml" for name in trained.values())
+    assert len([t for t in trained if " de " in f" {t} "]) >= 200, "no Spanish training data read"
+    leaked = spanish_leaks(trained)
+    assert not leaked, "Spanish held-out messages found in the training data: " + ", ".join(leaked)
+
+
+def test_the_spanish_set_is_large_and_every_message_names_its_fact_and_intent():
+    cases = load_cases(SPANISH_VOICES)
+    assert len(cases) >= 300
+    assert all(case.facts for case in cases), [c.text for c in cases if not c.facts]
+    assert len({normalise(case.text) for case in cases}) == len(cases), "duplicate messages"
+    intents = {intent for _, intent in spanish_intents()}
+    domain_intents = set()
+    for path in (ROOT / "domain").glob("*.yml"):
+        topic = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        domain_intents |= set(topic.get("intents", []))
+    assert intents <= domain_intents, intents - domain_intents
+
+
 def test_the_real_voices_set_is_large_and_every_message_names_its_fact():
     cases = load_cases()
     assert len(cases) >= 400
@@ -94,3 +121,14 @@ def test_the_check_finds_a_planted_leak(tmp_path):
     found = leaks(training_examples(tmp_path), heldout_messages(MAIN))
     assert len(found) == 3 and all("planted.yml" in leak for leak in found), found
     assert leaks(training_examples(), heldout_messages(MAIN)) == []  # the real data has none
+
+
+def test_the_check_finds_a_planted_spanish_leak(tmp_path):
+    """A Spanish held-out message pasted into a Spanish training file, capitalised."""
+    spanish = load_cases(SPANISH_VOICES)[40].text
+    (tmp_path / "nlu" / "es").mkdir(parents=True)
+    (tmp_path / "nlu" / "es" / "planted.yml").write_text(yaml.safe_dump({"version": "3.1", "nlu": [
+        {"intent": "ask_contact_center", "examples": f"- {spanish.capitalize()}\n"}]},
+        allow_unicode=True), encoding="utf-8")
+    assert spanish_leaks(training_examples(tmp_path)) == [f"{spanish!r} (planted.yml)"]
+    assert spanish_leaks(training_examples()) == []

@@ -65,3 +65,25 @@ async def test_switched_off_it_is_rasas_handler(monkeypatch):
         return None
 
     assert load_shedding._behind_places(rasa) is rasa
+
+
+async def test_the_busy_reply_is_in_the_language_of_the_message_turned_away(monkeypatch):
+    monkeypatch.setenv("RASA_MAX_IN_FLIGHT", "1")
+    monkeypatch.setenv("RASA_MAX_QUEUE_WAIT_SECONDS", "0")
+    hold = asyncio.Event()
+
+    async def rasa(message: UserMessage) -> None:
+        await hold.wait()
+
+    handle = load_shedding._behind_places(rasa)
+    first = asyncio.ensure_future(handle(UserMessage("hello", CollectingOutputChannel(), "a")))
+    await asyncio.sleep(0.05)
+    turned_away = {text: CollectingOutputChannel() for text in
+                   ("necesito el numero de telefono", "what is the phone number")}
+    for text, channel in turned_away.items():
+        await asyncio.wait_for(handle(UserMessage(text, channel, "b")), 10)
+    hold.set()
+    await asyncio.wait_for(first, 10)
+    assert [channel.messages[0]["text"] for channel in turned_away.values()] == [
+        busy_message("es"), busy_message("en")]
+    assert busy_message("es").startswith("En este momento")

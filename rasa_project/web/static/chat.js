@@ -1,5 +1,7 @@
 // The chat widget: socket.io to Rasa, REST when the socket cannot connect. Everything a person
 // types or the assistant says is inserted as text (textContent), never as markup.
+// Its own messages are written in English as `_("...")`; the page carries their translations in
+// its language (a JSON data block from the message catalog, rasa_project/web/i18n.py).
 (function () {
   "use strict";
 
@@ -17,8 +19,21 @@
   var replyTimer = null;
   var lastSent = "";  // what the customer last typed, put back in the box if it was turned away
   var el = {};
+  var l10n = { language: "en", messages: {}, contactCenter: {} };
 
   function $(id) { return document.getElementById(id); }
+
+  function _(text) { return l10n.messages[text] || text; }
+
+  // "{name}" in a message becomes values.name.
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
+    });
+  }
+
+  // Sent with every message: the assistant answers an ambiguous first message in this language.
+  function metadata() { return { page_language: l10n.language }; }
 
   // The conversation id is issued by the server (signed): by the website (POST /session) or by
   // the socket's session_confirm, which replaces an id the server does not recognise.
@@ -91,7 +106,8 @@
       (entry.agent ? " from-agent" : "");
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = entry.from === "user" ? "You said: " : entry.agent ? "USCIS agent: " : "Assistant: ";
+    who.textContent = entry.from === "user" ? _("You said: ")
+      : entry.agent ? _("USCIS agent: ") : _("Assistant: ");
     item.appendChild(who);
     var body = document.createElement("p");
     appendText(body, entry.text || "");
@@ -100,7 +116,7 @@
       var group = document.createElement("div");
       group.className = "quick-replies";
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Suggested answers");
+      group.setAttribute("aria-label", _("Suggested answers"));
       entry.buttons.forEach(function (button) {
         var b = document.createElement("button");
         b.type = "button";
@@ -127,7 +143,7 @@
   }
 
   function typing(on) {
-    el.typing.textContent = on ? "The assistant is typing\u2026" : "";
+    el.typing.textContent = on ? _("The assistant is typing…") : "";
     el.typing.classList.toggle("active", !!on);
   }
 
@@ -138,7 +154,7 @@
     typing(false);
     status("");
     if (!message) { return; }
-    if (message.busy) { busy(message.text, lastSent); return; }
+    if (message.busy) { busy(lastSent); return; }
     if (message.text || (message.buttons && message.buttons.length)) {
       show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [],
         agent: !!(message.metadata && message.metadata.from === "agent") });
@@ -149,17 +165,24 @@
     clearTimeout(replyTimer);
     typing(false);
     if (text && !el.input.value) { el.input.value = text; }  // keep the customer's unsent text
-    status("The assistant can't be reached right now. Your message was not sent; it is still in " +
-      "the box. Try again in a moment, or call the " + config.contactCenterName + " at " +
-      config.contactCenterPhone + ".");
+    status(format(_("The assistant can't be reached right now. Your message was not sent; it " +
+      "is still in the box. Try again in a moment, or call the {name} at {phone}."),
+      l10n.contactCenter));
   }
 
-  // The assistant is saturated (Rasa's 503, a proxy's 429): the message was not handled.
-  function busy(text, unsent) {
+  // The assistant is saturated (Rasa's 503, a proxy's 429): the message was not handled. The
+  // widget says so in the page's language (the server's own text may be in another).
+  function busy(unsent) {
     clearTimeout(replyTimer);
     typing(false);
     if (unsent && !el.input.value) { el.input.value = unsent; }  // keep the customer's text
-    status((text || config.busy) + " Your message is still in the box.");
+    status(format(_("We are busy right now. Please try again in a moment, or call the {name} at " +
+      "{phone}. Your message is still in the box."), l10n.contactCenter));
+  }
+
+  function noAnswer() {
+    botMessage({ text: format(_("Sorry, no answer came back just now. Please try again in a " +
+      "moment. If it keeps happening, call the {name} at {phone}."), l10n.contactCenter) });
   }
 
   function sendRest(payload, shownText) {
@@ -169,22 +192,20 @@
       return fetch(config.rasaUrl + config.restPath, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender: sessionId(), message: payload }),
+        body: JSON.stringify({ sender: sessionId(), message: payload, metadata: metadata() }),
         signal: controller.signal
       });
     }).then(function (response) {
       clearTimeout(timer);
       if (response.status === 503 || response.status === 429) {
-        return response.json().catch(function () { return []; }).then(function (body) {
-          busy(body && body[0] && body[0].text, shownText);
-          return null;
-        });
+        busy(shownText);
+        return null;
       }
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (replies) {
       if (!replies) { return; }  // turned away, shown already
-      if (!replies.length) { botMessage({ text: config.noAnswer }); }
+      if (!replies.length) { noAnswer(); }
       replies.forEach(botMessage);
     }).catch(function () {
       clearTimeout(timer);
@@ -201,8 +222,8 @@
     typing(true);
     status("");
     if (mode === "socket" && socket && socket.connected) {
-      socket.emit("user_uttered", { message: payload, session_id: sessionId() });
-      replyTimer = setTimeout(function () { botMessage({ text: config.noAnswer }); }, REPLY_TIMEOUT_MS);
+      socket.emit("user_uttered", { message: payload, session_id: sessionId(), metadata: metadata() });
+      replyTimer = setTimeout(noAnswer, REPLY_TIMEOUT_MS);
     } else {
       sendRest(payload, text).catch(function () { /* shown already */ });
     }
@@ -237,7 +258,6 @@
   }
 
   function privacyNotice() {
-    document.getElementById("retention-days").textContent = String(config.retentionDays);
     if (localStorage.getItem(PRIVACY_KEY)) { return; }
     el.privacy.hidden = false;
     $("privacy-ok").focus();
@@ -256,7 +276,7 @@
     el.composer.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = el.input.value;
-      if (!text.trim()) { status("Please type a question first."); return; }
+      if (!text.trim()) { status(_("Please type a question first.")); return; }
       el.input.value = "";
       send(text);
     });
@@ -274,8 +294,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     el = { log: $("log"), typing: $("typing"), status: $("status"), input: $("chat-input"),
            composer: $("composer"), privacy: $("privacy") };
+    l10n = JSON.parse($("widget-messages").textContent);
     fetch("/config.json").then(function (r) { return r.json(); }).then(start).catch(function () {
-      status("The chat could not start. Please reload the page.");
+      status(_("The chat could not start. Please reload the page."));
     });
   });
 })();
