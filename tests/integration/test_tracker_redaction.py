@@ -4,6 +4,7 @@ state."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,9 @@ async def test_each_save_redacts_on_the_appending_path_and_rasa_reads_the_same_s
             assert back.get_slot("customer_name") == NAME
     assert slow_path == [], "a redacted history must not defeat appending"
 
-    stored = b"".join(client.lrange("ours:tracker:zeb", 0, -1)).decode()
+    # Event timestamps are left out: their digits hold "1985" now and then by chance.
+    stored = re.sub(r'"timestamp": ?[0-9.e+-]+', "",
+                    b"".join(client.lrange("ours:tracker:zeb", 0, -1)).decode())
     for secret in (NAME, "Zebulon", BIRTH, "1985", EMAIL):
         assert secret not in stored
     texts = [e["text"] for e in read_events(client, "ours:tracker:zeb") if e["event"] == "user"]
