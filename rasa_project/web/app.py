@@ -22,7 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, json, redirect
 
 from rasa_project import conversation_ids, settings
-from rasa_project.directory.loader import default_directory
+from rasa_project.directory.loader import default_directory, worded
 from rasa_project.staff import console as staff_console
 from rasa_project.web import i18n
 
@@ -52,7 +52,7 @@ def contact_center(language: str) -> dict:
     """The Contact Center's name in `language` (the directory's Spanish name, when it has one)
     and its number, for the widget's messages."""
     line = default_directory().phone_line("contact_center")
-    return {"name": line.get(f"name_{language}", line["name"]), "phone": line["phone"]}
+    return {"name": worded(line, "name", language), "phone": line["phone"]}
 
 
 def render_page(language: str, retention_days: int) -> str:
