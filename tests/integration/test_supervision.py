@@ -29,6 +29,10 @@ def wait_for(condition, seconds: float, what: str) -> None:
 def test_a_dying_child_is_restarted_and_the_others_keep_serving(stack, rasa_url):
     before = {program: stack.pid(program) for program in stack.all_programs()}
     os.kill(before["actions-1"], signal.SIGKILL)
+    # Dead, not dying: until the kernel has torn a killed process down, its listening socket
+    # still accepts connections (and then resets them). supervisord reaps it only after that.
+    wait_for(lambda: stack.pid("actions-1") != before["actions-1"], 30,
+             "supervisord did not notice actions-1 died")
     sender = f"dying-{uuid.uuid4().hex[:8]}"
     # The balancer skips the dead action server; the answer comes from the other one.
     reply = send(rasa_url, sender, "what is the fax number", {})
