@@ -36,6 +36,31 @@ def read_events(client, key: str) -> list[dict[str, Any]] | None:
     return None
 
 
+def read_many(client, keys: list) -> dict[Any, list[dict[str, Any]]]:
+    """`read_events` of many conversations in two pipelined round trips instead of two per
+    conversation (the staff console lists them all)."""
+    with client.pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.type(key)
+        kinds = [k.decode() if isinstance(k, bytes) else k for k in pipe.execute()]
+    with client.pipeline(transaction=False) as pipe:
+        read = [(key, kind) for key, kind in zip(keys, kinds, strict=True)
+                if kind in ("string", "list")]
+        for key, kind in read:
+            if kind == "string":
+                pipe.get(key)
+            else:
+                pipe.lrange(key, FIRST_EVENT_INDEX, -1)
+        stored = pipe.execute()
+    found = {}
+    for (key, kind), value in zip(read, stored, strict=True):
+        if kind == "string":
+            found[key] = (json.loads(value).get("events") or []) if value else []
+        else:
+            found[key] = [json.loads(text) for text in value]
+    return found
+
+
 def _type(client, key: str) -> str:
     kind = client.type(key)
     return kind.decode() if isinstance(kind, bytes) else kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import secrets
 import time
@@ -193,10 +194,12 @@ def review_routes(staff: Guarded) -> None:
     @staff.route("/staff/api/conversations")
     async def recent(request: Request) -> HTTPResponse:
         args = request.args
-        found = review.recent(redis_client(), intent=args.get("intent"),
-                              fallback=_flag(args.get("fallback")),
-                              had_handoff=_flag(args.get("handoff")),
-                              language=args.get("language"))
+        # Off the event loop: reading every stored conversation takes a while, and the app
+        # (and its health check) must keep answering meanwhile.
+        found = await asyncio.to_thread(review.recent, redis_client(), intent=args.get("intent"),
+                                        fallback=_flag(args.get("fallback")),
+                                        had_handoff=_flag(args.get("handoff")),
+                                        language=args.get("language"))
         if args.get("resolved") in ("resolved", "not_resolved"):  # the customer's own answer
             answers = FeedbackStore(redis_client())
             found = [item for item in found if answers.answer_of(item.id) == args["resolved"]]

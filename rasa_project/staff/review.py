@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import redis
 import yaml
 
-from rasa_project.conversation_record import read_events
+from rasa_project.conversation_record import read_many
 from rasa_project.staff import conversations, handoff
 
 FALLBACK = "nlu_fallback"
+BATCH = 500  # conversations read per pipelined round trip
 MAX_LISTED = 200
 EXPECT_CHARS = 60
 
@@ -48,15 +49,16 @@ def recent(client: redis.Redis, **filters) -> list[Summary]:
     """The newest conversations first (at most MAX_LISTED) that match the filters."""
     handed = set(client.zrange(handoff.DONE, 0, -1)) | set(client.zrange(handoff.QUEUE, 0, -1))
     found = []
-    for key in client.scan_iter(conversations.TRACKER_PREFIX + "*", count=500):
-        conversation_id = key.removeprefix(conversations.TRACKER_PREFIX)
-        events = read_events(client, key)
-        if not events:
-            continue
-        summary = summarise(conversations.from_events(conversation_id, events),
-                            conversation_id in handed)
-        if summary.turns and summary.matches(**filters):
-            found.append(summary)
+    keys = list(client.scan_iter(conversations.TRACKER_PREFIX + "*", count=500))
+    for start in range(0, len(keys), BATCH):
+        for key, events in read_many(client, keys[start:start + BATCH]).items():
+            if not events:
+                continue
+            conversation_id = key.removeprefix(conversations.TRACKER_PREFIX)
+            summary = summarise(conversations.from_events(conversation_id, events),
+                                conversation_id in handed)
+            if summary.turns and summary.matches(**filters):
+                found.append(summary)
     return sorted(found, key=lambda s: s.last_at, reverse=True)[:MAX_LISTED]
 
 

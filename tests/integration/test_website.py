@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from ops.settings import ROOT
+from rasa_project.conversation_record import read_events
 from rasa_project.web import i18n
 from rasa_project.web.app import contact_center
 
@@ -475,8 +476,8 @@ def test_every_message_carries_the_pages_language(browser, stack, transport):
     client = redis.Redis.from_url(stack.settings.effective_redis_url)
     events = []
     for _ in range(100):  # Rasa sends a turn's replies before it saves the turn
-        raw = client.get(f"assistant:tracker:{sender}")
-        events = [e for e in json.loads(raw)["events"] if e["event"] == "user"] if raw else []
+        stored = read_events(client, f"assistant:tracker:{sender}") or []
+        events = [e for e in stored if e["event"] == "user"]
         if len(events) == 2:
             break
         page.wait_for_timeout(100)
