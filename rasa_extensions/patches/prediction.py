@@ -50,6 +50,8 @@ from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_extensions.patches import rule_horizon
+
 RASA_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 RASA_GET_POSSIBLE_KEYS = RulePolicy._get_possible_keys
 
@@ -83,8 +85,8 @@ class Replay:
                 )
             self.tracker.update(event)
             self.events.append(event)
-        return [*copy_of(self.states),
-                self.domain.get_active_state(self.tracker, self.omit_unset_slots)]
+        # The kept states themselves: whoever hands them out copies them.
+        return [*self.states, self.domain.get_active_state(self.tracker, self.omit_unset_slots)]
 
 
 _replays: OrderedDict[tuple, Replay] = OrderedDict()
@@ -128,21 +130,23 @@ def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker,
                                omit_unset_slots: bool = False,
                                ignore_rule_only_turns: bool = False,
                                rule_only_data: dict[str, Any] | None = None) -> list[State]:
-    def rasas() -> list[State]:
+    def derived() -> list[State]:
         if not ignore_rule_only_turns and incremental_states_enabled():
             return states_carried_over(self, tracker, omit_unset_slots)
         return RASA_STATES_FOR_TRACKER_HISTORY(self, tracker, omit_unset_slots,
                                                ignore_rule_only_turns, rule_only_data)
 
+    # Only the latest states the caller can read (rule_horizon.py), copied: callers edit them.
+    wanted = rule_horizon.states_wanted.get()
     this_run = states_this_run.get()
     if this_run is None:
-        return rasas()
+        return copy_of(rule_horizon.latest(derived(), wanted))
     request = (id(self), id(tracker), len(tracker.events), omit_unset_slots,
                ignore_rule_only_turns, json.dumps(rule_only_data, sort_keys=True, default=str))
     if request not in this_run:
         # The tracker is kept with its states so that its id cannot be reused during the run.
-        this_run[request] = (tracker, rasas())
-    return copy_of(this_run[request][1])
+        this_run[request] = (tracker, derived())
+    return copy_of(rule_horizon.latest(this_run[request][1], wanted))
 
 
 class RuleTurn(NamedTuple):

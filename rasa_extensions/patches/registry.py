@@ -26,6 +26,7 @@ from rasa_extensions.patches import (
     event_types,
     graph_runner,
     prediction,
+    rule_horizon,
     session_cap,
     tracker_copy,
     tracker_save,
@@ -48,6 +49,8 @@ PATCHES = [
           "035111ce73ac90ba"),
     Patch(RulePolicy, "_get_possible_keys", prediction.get_possible_keys,
           "2915fd81711e194c"),
+    Patch(RulePolicy, "_prediction_states", rule_horizon.rule_prediction_states,
+          "f81907adf0fea37d"),  # RulePolicy inherits Policy's: the class is fingerprinted
     Patch(Slot, "__copy__", prediction.copy_slot,  # Rasa has none: the class is fingerprinted
           "0a694d68aef36732"),
     Patch(EndpointConfig, "session", action_client.kept_session,
@@ -68,4 +71,4 @@ PATCHES = [
 ]
 
 # What the patches keep between calls, dropped when they are taken out.
-FORGET = [event_types.forget, prediction.forget, applied_events.forget]
+FORGET = [event_types.forget, prediction.forget, applied_events.forget, rule_horizon.forget]

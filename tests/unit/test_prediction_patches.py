@@ -4,18 +4,19 @@ on every step of every story, rule and test story."""
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from pathlib import Path
 
 import pytest
-from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.policies.rule_policy import RULES, RulePolicy
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization, UserUttered
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from rasa_extensions.patches import prediction as patches
+from rasa_extensions.patches import prediction as patches, rule_horizon
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,22 +81,67 @@ def test_a_changed_tracker_is_not_answered_from_memory(domain_and_trackers, rasa
     assert len(after) == len(before) + 1
 
 
+def long_conversations(domain: Domain, trackers: list[DialogueStateTracker]) -> list:
+    """Conversations longer than any rule: stories told one after another in one conversation,
+    cut before each action of the last two stories."""
+    stories = [t for t in trackers if not t.is_rule_tracker and not t.sender_id.startswith("rule")]
+    ends = [t for t in stories if t.events and isinstance(t.events[-1], ActionExecuted)]
+    longest = sorted(ends, key=lambda t: len(t.events))[-24:]
+    prefixes = []
+    for start in range(0, len(longest), 4):
+        events = [event for story in longest[start:start + 4] for event in story.events]
+        tail = sum(len(story.events) for story in longest[start + 2:start + 4])
+        for end in range(len(events) - tail, len(events)):
+            if isinstance(events[end], ActionExecuted):
+                prefixes.append(DialogueStateTracker.from_events(f"long-{start}", events[:end],
+                                                                 domain.slots))
+    return prefixes
+
+
+def predictions(policy: RulePolicy, domain: Domain, trackers: list) -> list[tuple]:
+    """What a rule prediction decides: the action, its events, whether the turn is hidden from
+    the other policies, and which rule (the source when a rule applied)."""
+    found = []
+    for tracker in trackers:
+        with patches.states_shared_within_a_run():
+            prediction, source = policy._predict(tracker, domain)
+        rule = source if source in policy.lookup[RULES] else None
+        found.append((prediction.probabilities, prediction.events, prediction.hide_rule_turn,
+                      prediction.is_end_to_end_prediction, prediction.is_no_user_prediction, rule))
+    return found
+
+
 def test_rule_predictions_are_rasas(agent, domain_and_trackers, rasa_patched):
     domain, trackers = domain_and_trackers
     policy = rule_policy(agent)
+    conversations = trackers + long_conversations(domain, trackers)
+    assert sum(len(domain.states_for_tracker_history(t)) > 2 * rule_horizon.horizon(policy)
+               for t in conversations) > 50  # many reach well beyond the rules' horizon
 
-    def predictions() -> list[tuple]:
-        found = []
-        for tracker in trackers:
-            with patches.states_shared_within_a_run():
-                prediction, source = policy._predict(tracker, domain)
-            found.append((prediction.probabilities, source, prediction.events))
-        return found
-
-    ours = predictions()
+    ours = predictions(policy, domain, conversations)
     rasa_patched.uninstall()
-    assert predictions() == ours
-    assert sum(max(p) == 1.0 for p, _, _ in ours) > len(ours) / 2  # rules decided most steps
+    rasas = predictions(policy, domain, conversations)
+    assert [i for i, (a, b) in enumerate(zip(ours, rasas, strict=True)) if a != b] == []
+    assert sum(max(p) == 1.0 for p, *_ in ours) > len(ours) / 2  # rules decided most steps
+    assert sum(hidden for _, _, hidden, *_ in ours) > 0  # the check that reads the feature key
+
+
+def test_the_rule_policy_gets_the_latest_states_only(agent, domain_and_trackers, rasa_patched,
+                                                     monkeypatch):
+    domain, trackers = domain_and_trackers
+    policy = rule_policy(agent)
+    horizon = rule_horizon.horizon(policy)
+    lengths = [len(json.loads(key)) for key in policy.lookup[RULES]]
+    assert horizon == max(lengths) + 1 < 10  # the rules read a few states, not a conversation
+    tracker = max(long_conversations(domain, trackers), key=lambda t: len(t.events))
+    everything = patches.RASA_STATES_FOR_TRACKER_HISTORY(domain, tracker)
+    for text in (True, False):
+        states = policy._prediction_states(tracker, domain, text)
+        assert len(states) == horizon < len(everything)
+        with monkeypatch.context() as switched:
+            switched.setenv("RASA_RULE_HORIZON", "0")
+            assert policy._prediction_states(tracker, domain, text)[-horizon:] == states
+            assert len(policy._prediction_states(tracker, domain, text)) == len(everything)
 
 
 def test_a_copied_slot_is_what_copy_copy_made(domain_and_trackers, rasa_patched):
