@@ -75,6 +75,16 @@ def redis_url():
 
 
 @pytest.fixture()
+def client(redis_url):
+    """A client of the throwaway Redis (strings decoded), emptied for the test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.flushdb()
+    return client
+
+
+@pytest.fixture()
 def actions_on_redis(monkeypatch, redis_url):
     """Actions run against the throwaway Redis, with the clock override allowed."""
     import actions.stores

@@ -51,13 +51,6 @@ def unkeyed_candidates(stored: str, guess: str) -> list[str]:
 
 
 @pytest.fixture()
-def client(redis_url) -> redis.Redis:
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
-    client.flushdb()
-    return client
-
-
-@pytest.fixture()
 def stored(client) -> dict[str, object]:
     ServiceRequestStore(client, clock=lambda: NOW).create(NewServiceRequest(
         kind="case_inquiry", office_key="vermont", problem="card never came",

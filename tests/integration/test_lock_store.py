@@ -27,13 +27,6 @@ def store_on(url: str, prefix: str = "locktest") -> AtomicRedisLockStore:
 
 
 @pytest.fixture()
-def client(redis_url) -> redis.Redis:
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
-    client.flushdb()
-    return client
-
-
-@pytest.fixture()
 def stores(client, redis_url):
     return store_on(redis_url), store_on(redis_url)  # two Rasa workers
 
