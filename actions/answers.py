@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.abroad import country_in, utter_abroad
 from actions.directory_facts import directory, facts, language
-from actions.feedback import resolution_buttons  # First Contact Resolution
+from actions.feedback import offered, resolution_buttons  # First Contact Resolution
 from actions.handoff import offer_handoff
 from actions.latest_message import entity_texts
 from actions.military import utter_military_help_line
@@ -52,13 +52,14 @@ ABROAD_SENSITIVE = {"ask_contact_center", "ask_infopass", "ask_international"}
 PLACE_DECIDES = {"ask_infopass", "ask_international"}
 
 
-def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[dict]:
     """The directory answer for a contact question; a military mention adds the Military Help
-    Line, which is theirs whatever else they asked."""
+    Line, which is theirs whatever else they asked. Returns the events to set (the feedback
+    buttons were offered)."""
     country = country_in(tracker) if intent in ABROAD_SENSITIVE else None
     if country is not None and (not country.domestic or intent in PLACE_DECIDES):
         utter_abroad(dispatcher, country, tracker)
-        return
+        return []
     response = CONTACT_RESPONSES.get(intent, "utter_contact_center")
     buttons = [] if intent in HANDOFF_OFFERED else resolution_buttons(tracker)
     dispatcher.utter_message(response=response, **({"buttons": buttons} if buttons else {}),
@@ -71,14 +72,15 @@ def answer_contact(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
         utter_military_help_line(dispatcher, tracker)
     if intent in HANDOFF_OFFERED:
         offer_handoff(dispatcher, tracker)
+    return offered() if buttons else []
 
 
-def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
-    """The agency the intent names first, then any other agency the message also names."""
+def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[dict]:
+    """The agency the intent names first, then any other agency the message also names. Returns
+    the events to set, as `answer_contact`."""
     primary = intent.removeprefix(REDIRECT_PREFIX) if intent.startswith(REDIRECT_PREFIX) else None
     if primary == "visa" and PETITION.search(tracker.latest_message.get("text") or ""):
-        answer_contact(dispatcher, tracker, "ask_contact_center")
-        return
+        return answer_contact(dispatcher, tracker, "ask_contact_center")
     if primary not in directory().agencies:
         primary = None
     found = redirects(directory(), primary, entity_texts(tracker, "agency"),
@@ -92,12 +94,14 @@ def answer_redirect(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
             agency=redirect.agency,
             agency_contact=redirect.contact,
         )
+    return []
 
 
-def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[dict]:
+    """The answer to a question by its intent; returns the events to set, as `answer_contact`."""
     if intent == "ask_military":
         utter_military_help_line(dispatcher, tracker)
-    elif intent.startswith(REDIRECT_PREFIX):
-        answer_redirect(dispatcher, tracker, intent)
-    else:
-        answer_contact(dispatcher, tracker, intent)
+        return []
+    if intent.startswith(REDIRECT_PREFIX):
+        return answer_redirect(dispatcher, tracker, intent)
+    return answer_contact(dispatcher, tracker, intent)

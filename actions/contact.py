@@ -36,5 +36,4 @@ class ActionAnswerContact(Action):
         if intent in ABROAD_SENSITIVE and ambiguous_place_in(tracker):
             # "I live in Manchester": which one decides the answer, so ask (the abroad form).
             return [FollowupAction("abroad_form")]
-        answer_contact(dispatcher, tracker, intent)
-        return []
+        return answer_contact(dispatcher, tracker, intent)

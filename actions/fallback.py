@@ -11,6 +11,7 @@ from actions.directory_facts import facts, language
 from actions.handoff import offer_handoff
 from actions.latest_message import entity_texts
 from actions.military import utter_military_help_line
+from actions.recent_turns import latest_intents
 
 # Button titles for the topics a low-confidence message may have meant. Only these intents are
 # offered: small talk and out-of-scope are never a useful guess.
@@ -65,10 +66,9 @@ MIN_CONFIDENCE = 0.05
 
 
 def not_understood_twice(tracker: Tracker) -> bool:
-    """The latest two customer messages both fell below the confidence threshold."""
-    intents = [(event.get("parse_data") or {}).get("intent", {}).get("name")
-               for event in tracker.events if event.get("event") == "user"]
-    return intents[-2:] == ["nlu_fallback", "nlu_fallback"]
+    """The latest two customer messages both fell below the confidence threshold (both are in
+    the latest turns the action server is sent)."""
+    return latest_intents(tracker)[-2:] == ["nlu_fallback", "nlu_fallback"]
 
 
 def suggested_intents(intent_ranking: list[dict]) -> list[str]:

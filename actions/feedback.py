@@ -1,7 +1,8 @@
 """First Contact Resolution: an answer that should resolve the inquiry carries two buttons, once
-per conversation and never inside a form, asking whether it did; the answer is recorded per topic
+per session and never inside a form, asking whether it did; the answer is recorded per topic
 and language (rasa_project/staff/feedback.py). "No" is offered a person (actions/handoff.py).
-The buttons ride on the answer itself, so the answer stays the latest message."""
+The buttons ride on the answer itself, so the answer stays the latest message; the action that
+sends them sets the `feedback_offered` slot (domain/feedback.yml), which is what "once" reads."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from typing import Any
 
 import redis
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_facts import language
 from actions.handoff import offer_handoff
 from actions.latest_message import today
+from actions.recent_turns import latest_intents
 from actions.stores import redis_client
 from rasa_project.staff.feedback import FeedbackStore
 
 logger = logging.getLogger(__name__)
 FEEDBACK_INTENTS = {"feedback_resolved", "feedback_not_resolved"}
+OFFERED_SLOT = "feedback_offered"
 BUTTONS = [{"title": "This resolved my question", "payload": "/feedback_resolved"},
            {"title": "This did not resolve it", "payload": "/feedback_not_resolved"}]
 TITLES_ES = {"/feedback_resolved": "Esto resolvió mi pregunta",
@@ -27,26 +31,24 @@ TITLES_ES = {"/feedback_resolved": "Esto resolvió mi pregunta",
 
 
 def resolution_buttons(tracker: Tracker) -> list[dict]:
-    """The two buttons, unless inside a form or already offered in this conversation."""
-    if tracker.active_loop.get("name"):
-        return []
-    offered = any(event.get("event") == "bot"
-                  and any(button.get("payload") == BUTTONS[0]["payload"]
-                          for button in (event.get("data") or {}).get("buttons") or [])
-                  for event in tracker.events)
-    if offered:
+    """The two buttons, unless inside a form or already offered in this session. The action
+    that sends them returns `offered()` with its events."""
+    if tracker.active_loop.get("name") or tracker.get_slot(OFFERED_SLOT):
         return []
     if language(tracker) == "es":
         return [{**button, "title": TITLES_ES[button["payload"]]} for button in BUTTONS]
     return [dict(button) for button in BUTTONS]
 
 
+def offered() -> list[dict[str, Any]]:
+    return [SlotSet(OFFERED_SLOT, True)]
+
+
 def answered_topic(tracker: Tracker) -> str | None:
-    """The question the feedback is about: the latest topic before it."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+    """The question the feedback is about: the latest topic before it among the customer's
+    latest messages (the buttons ride on the answer, so it is the message before, unless the
+    customer asked on before pressing them)."""
+    for name in reversed(latest_intents(tracker)):
         if name and name not in FEEDBACK_INTENTS:
             return name
     return None

@@ -85,9 +85,11 @@ class CustomerFormValidation(FormValidationAction, ABC):
         way the slot stays empty and the form asks for it again."""
         intent = latest_intent(tracker)
         if is_question(intent) and confidence(tracker) >= QUESTION_CONFIDENCE:
-            answer_question(dispatcher, tracker, intent)
-        else:
-            dispatcher.utter_message(response=response, **variables)
+            # What the answer sets too (the feedback buttons are never offered in a form, but
+            # a validator may run before Rasa marks the form active).
+            answered = answer_question(dispatcher, tracker, intent)
+            return {**{event["name"]: event["value"] for event in answered}, slot: None}
+        dispatcher.utter_message(response=response, **variables)
         return {slot: None}
 
     def refuse_date(self, dispatcher, tracker, slot: str, value: str) -> Slots | None:

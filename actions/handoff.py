@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_facts import facts, language
 from actions.latest_message import now, today
+from actions.recent_turns import latest_intents
 from actions.stores import redis_client
 from rasa_project.staff import staffed_hours
 from rasa_project.staff.feedback import FeedbackStore
@@ -47,11 +48,10 @@ def utter_closed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 def summary(tracker: Tracker) -> str:
-    """What the customer asked about, for the agents' queue: the latest topics (intents)."""
+    """What the customer asked about, for the agents' queue: the latest topics (intents) among
+    the customer's latest messages (the agent reads the whole conversation in the console)."""
     topics: list[str] = []
-    for event in reversed(tracker.events):
-        name = (event.get("parse_data") or {}).get("intent", {}).get("name") \
-            if event.get("event") == "user" else None
+    for name in reversed(latest_intents(tracker)):
         if name and name not in HANDOFF_INTENTS and name not in topics:
             topics.append(name)
         if len(topics) == SUMMARY_TOPICS:

@@ -36,9 +36,11 @@ from rasa_project.infopass.requests import form_for, wants_to_move
 from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
 
 ABROAD = "abroad"
+VERIFIED_CODE_SLOT = "verified_booking_code"  # domain/in_person.yml
 # What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office.
 APPOINTMENT_SLOTS = slots_of("appointment_form", "cancel_appointment_form",
-                             "reschedule_appointment_form", also=("field_office",))
+                             "reschedule_appointment_form",
+                             also=("field_office", "verified_booking_code"))
 
 
 def office_label(office: FieldOffice, tracker: Tracker) -> str:
@@ -90,8 +92,7 @@ class ActionStartAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
         form = form_for(latest_intent(tracker) or "", tracker.latest_message.get("text") or "")
         if form is None:
-            answer_redirect(dispatcher, tracker, "redirect_visa")
-            return []
+            return answer_redirect(dispatcher, tracker, "redirect_visa")
         return [FollowupAction(form)]
 
 
@@ -225,21 +226,12 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
 
     def validate_booking_code(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
         # A code is taken from any message (an entity), but once one is verified it stays: a
-        # customer cannot verify their own code and then move another one.
-        verified = tracker.get_slot("identity_answer") and tracker.get_slot("field_office")
-        previous = self._previous_code(tracker)
-        if verified and previous:
-            return {"booking_code": previous}
+        # customer cannot verify their own code and then move another one. The verified code is
+        # a slot: the form may have begun before the latest turns the action server is sent.
+        verified = tracker.get_slot(VERIFIED_CODE_SLOT)
+        if verified and tracker.get_slot("identity_answer"):
+            return {"booking_code": verified}
         return super().validate_booking_code(value, dispatcher, tracker, domain)
-
-    @staticmethod
-    def _previous_code(tracker: Tracker) -> str | None:
-        """The code as it was before this message (the last value set by an earlier turn)."""
-        latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"),
-                          default=len(tracker.events))
-        earlier = [e.get("value") for e in tracker.events[:latest_user]
-                   if e.get("event") == "slot" and e.get("name") == "booking_code"]
-        return earlier[-1] if earlier else None
 
     def validate_identity_answer(self, value, dispatcher, tracker: Tracker, domain) -> Slots:
         checked = super().validate_identity_answer(value, dispatcher, tracker, domain)
@@ -249,8 +241,9 @@ class ValidateRescheduleAppointmentForm(AppointmentValidation, ValidateCancelApp
                                                    checked["identity_answer"], requester(tracker))
         if booking is None or booking.status != "booked":
             utter_not_verified(dispatcher, tracker, locked)
-            return {"identity_answer": None, "booking_code": None}
-        return {"identity_answer": checked["identity_answer"], "field_office": booking.office_key}
+            return {"identity_answer": None, "booking_code": None, VERIFIED_CODE_SLOT: None}
+        return {"identity_answer": checked["identity_answer"], "field_office": booking.office_key,
+                VERIFIED_CODE_SLOT: booking.code}
 
     def book_or_move(self, dispatcher, tracker: Tracker, office: FieldOffice,
                      start: datetime) -> Slots:

@@ -20,5 +20,4 @@ class ActionRedirectAgency(Action):
         return "action_redirect_agency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> list[Any]:
-        answer_redirect(dispatcher, tracker, latest_intent(tracker) or "")
-        return []
+        return answer_redirect(dispatcher, tracker, latest_intent(tracker) or "")

@@ -1,15 +1,20 @@
-"""What the action server is sent: the current turn's events, not the whole conversation
-(`ACTION_SERVER_EVENTS=turn`), or the whole conversation as Rasa sends it (`all`, the default:
-the fallback, handoff and feedback actions merged from issue 13 onwards read earlier turns). Form
-validators (`validate_*`) still get the whole conversation: they may compare an answer with earlier
-turns (the reschedule form keeps the code verified in an earlier turn).
+"""What the action server is sent: Rasa's payload with the conversation's latest turns as its
+events (`ACTION_SERVER_EVENTS=window`, the default), or with every event as Rasa sends them
+(`all`).
 
 Rasa sends every event of the conversation on each custom-action call (Rasa writes, the action
 server parses): at turn 100 of one conversation some 300 kB of JSON per call, the largest cost
-that still grew with the conversation once the stored events were read incrementally. Our
-other actions read only the latest message, the slots and the active form; a unit test keeps
-event history out of every class but the form validators. Everything else in the payload is
-Rasa's, unchanged.
+that still grew with the conversation once the stored events were read incrementally. The window
+(rasa_project/conversation_window.py) is the events from the `action_listen` before the
+customer's CUSTOMER_MESSAGES-th latest message to the end, at most MAX_EVENTS of them (the
+latest): bounded by a constant, never by the conversation's length. Form validators get the same
+window: the one fact a validator needed from earlier turns (the reschedule form's verified code)
+is kept in a slot.
+
+The actions read the history only through actions/recent_turns.py, which holds itself to the
+window whatever it is sent, so they answer alike with either setting (a unit test keeps every
+other history read out of actions/). Everything else in the payload (slots, latest message,
+active loop, followup action, domain) is Rasa's, unchanged.
 """
 
 from __future__ import annotations
@@ -19,41 +24,44 @@ from typing import Any
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
+from rasa_project.conversation_window import CUSTOMER_MESSAGES, MAX_EVENTS
+
 RASA_ACTION_CALL_FORMAT = RemoteAction._action_call_format
-DEFAULT_EVENTS = "all"  # `turn` only once no action but the form validators reads earlier turns
-VALIDATOR_PREFIX = "validate_"  # Rasa's own name for a form's validation action
+DEFAULT_EVENTS = "window"
+WHOLE_CONVERSATION = "all"  # any other value is the window
 
 
 def whole_conversation() -> bool:
-    return os.environ.get("ACTION_SERVER_EVENTS", DEFAULT_EVENTS) == "all"
+    return os.environ.get("ACTION_SERVER_EVENTS", DEFAULT_EVENTS).strip() == WHOLE_CONVERSATION
 
 
-def current_turn(tracker: DialogueStateTracker) -> list:
-    """The events from the action_listen before the latest user message to the end (or all the
-    events, if there is no such point)."""
-    events = tracker.events
-    seen_user = False
-    for index in range(len(events) - 1, -1, -1):
-        event = events[index]
+def latest_turns(tracker: DialogueStateTracker) -> list[Event]:
+    """The events from the action_listen before the CUSTOMER_MESSAGES-th latest customer message
+    to the end (all of them in a shorter conversation), at most MAX_EVENTS: the latest. Walks
+    back from the end, so the cost does not depend on the conversation's length."""
+    latest: list[Event] = []
+    messages = 0
+    for event in reversed(tracker.events):
+        if len(latest) == MAX_EVENTS:
+            break
+        latest.append(event)
         if isinstance(event, UserUttered):
-            seen_user = True
-        elif (
-            seen_user
-            and isinstance(event, ActionExecuted)
-            and event.action_name == ACTION_LISTEN_NAME
-        ):
-            return [events[i] for i in range(index, len(events))]
-    return list(events)
+            messages += 1
+        elif (messages == CUSTOMER_MESSAGES and isinstance(event, ActionExecuted)
+              and event.action_name == ACTION_LISTEN_NAME):
+            break
+    latest.reverse()
+    return latest
 
 
 def action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain) -> dict[str, Any]:
-    if whole_conversation() or self.name().startswith(VALIDATOR_PREFIX):
+    if whole_conversation():
         return RASA_ACTION_CALL_FORMAT(self, tracker, domain)
     result = RASA_ACTION_CALL_FORMAT(self, _WithoutEvents(tracker), domain)
-    result["tracker"]["events"] = [event.as_dict() for event in current_turn(tracker)]
+    result["tracker"]["events"] = [event.as_dict() for event in latest_turns(tracker)]
     return result
 
 
@@ -68,4 +76,3 @@ class _WithoutEvents:
 
     def current_state(self, event_verbosity: EventVerbosity = EventVerbosity.NONE) -> dict:
         return self._tracker.current_state(EventVerbosity.NONE)
-

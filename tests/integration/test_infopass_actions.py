@@ -109,13 +109,13 @@ async def test_booking_again_with_name_and_zip_does_not_reveal_the_appointment()
 
 
 def reschedule_tracker(slots: dict, text: str, requested: str) -> Tracker:
-    """The reschedule form after the customer verified their own code in an earlier turn."""
+    """The reschedule form after the customer verified their own code in an earlier turn: the
+    verified code is in its slot, and no earlier turn is among the events (the form began before
+    the latest turns the action server is sent)."""
     latest = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": [],
               "metadata": MONDAY}
-    events = [{"event": "slot", "name": "booking_code", "value": slots["verified_code"]},
-              {"event": "user", "text": text, "parse_data": latest, "metadata": MONDAY}]
-    values = {k: v for k, v in slots.items() if k != "verified_code"}
-    return Tracker("attacker", {"requested_slot": requested, **values}, latest, events, False,
+    events = [{"event": "user", "text": text, "parse_data": latest, "metadata": MONDAY}]
+    return Tracker("attacker", {"requested_slot": requested, **slots}, latest, events, False,
                    None, {"name": "reschedule_appointment_form"}, "action_listen")
 
 
@@ -134,7 +134,8 @@ async def test_reschedule_cannot_move_someone_elses_appointment():
     victim = book("Victim Person", "dob:1970-01-02", "2026-11-30T12:00:00-05:00")
     own = book("Attacker Person", "zip:30303", "2026-11-30T12:30:00-05:00")
     form = ValidateRescheduleAppointmentForm()
-    verified = {"verified_code": own, "identity_answer": "zip:30303", "field_office": "atlanta"}
+    verified = {"verified_booking_code": own, "identity_answer": "zip:30303",
+                "field_office": "atlanta"}
     # The code typed later, at the time question, does not replace the verified one ...
     swapped = form.validate_booking_code(
         victim, CollectingDispatcher(),

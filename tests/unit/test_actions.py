@@ -7,7 +7,9 @@ import re
 from datetime import datetime
 
 import pytest
+from rasa_sdk.events import SlotSet
 
+from actions.answers import HANDOFF_OFFERED
 from actions.contact import RESPONSES, ActionAnswerContact
 from actions.fallback import ActionSuggestTopics
 from actions.military import ActionMilitaryHelpLine
@@ -68,11 +70,22 @@ EXPECTED = {
 @pytest.mark.parametrize("intent", sorted(RESPONSES))
 async def test_answer_contact_gives_the_complete_answer(intent):
     messages, events = await run(ActionAnswerContact(), tracker("question", intent))
-    assert events == []
+    # The answer carries the feedback buttons (not where a person is offered) and says so.
+    assert events == ([] if intent in HANDOFF_OFFERED else [SlotSet("feedback_offered", True)])
     assert messages[0]["response"] == RESPONSES[intent]
     text = (await texts(messages))[0]
     for expected in EXPECTED[intent]:
         assert expected in text
+
+
+async def test_the_feedback_buttons_come_once_per_session():
+    first_messages, first = await run(ActionAnswerContact(), tracker("fax?", "ask_fax"))
+    assert [b["payload"] for b in first_messages[0]["buttons"]] == [
+        "/feedback_resolved", "/feedback_not_resolved"]
+    again_messages, again = await run(
+        ActionAnswerContact(),
+        tracker("fax?", "ask_fax", slots={event["name"]: event["value"] for event in first}))
+    assert not again_messages[0].get("buttons") and again == []
 
 
 async def test_a_military_mention_adds_the_military_help_line():
@@ -81,7 +94,7 @@ async def test_a_military_mention_adds_the_military_help_line():
         tracker("my wife is in the navy, where do i mail my form", "ask_mailing_address",
                 [entity("military", "navy")], OPEN_TIME),
     )
-    assert events == []
+    assert events == [SlotSet("feedback_offered", True)]
     assert [m["response"] for m in messages] == ["utter_mailing_address", "utter_military_open"]
     assert "1-877-CIS-4MIL (1-877-247-4645)" in (await texts(messages))[1]
 

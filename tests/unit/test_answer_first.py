@@ -220,7 +220,8 @@ async def test_the_infopass_answer_offers_booking():
     messages, events = await run(
         ActionAnswerContact(), tracker("what is infopass?", "ask_infopass")
     )
-    assert events == [] and messages[0]["response"] == "utter_infopass"
+    assert events == [SlotSet("feedback_offered", True)]  # the answer's feedback buttons
+    assert messages[0]["response"] == "utter_infopass"
     assert payloads(messages[-1]) == ["/schedule_appointment", "/cancel_appointment",
                                       "/reschedule_appointment"]
 
