@@ -37,10 +37,11 @@ from rasa_project.infopass.slots import describe_slot, free_slots, slot_starts
 
 ABROAD = "abroad"
 VERIFIED_CODE_SLOT = "verified_booking_code"  # domain/in_person.yml
-# What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office.
+# What the appointment forms ask for (domain/in_person.yml); validate_zip_code sets the office,
+# the reschedule form's identity check the verified code.
 APPOINTMENT_SLOTS = slots_of("appointment_form", "cancel_appointment_form",
                              "reschedule_appointment_form",
-                             also=("field_office", "verified_booking_code"))
+                             also=("field_office", VERIFIED_CODE_SLOT))
 
 
 def office_label(office: FieldOffice, tracker: Tracker) -> str:

@@ -134,6 +134,15 @@ async def test_reschedule_cannot_move_someone_elses_appointment():
     victim = book("Victim Person", "dob:1970-01-02", "2026-11-30T12:00:00-05:00")
     own = book("Attacker Person", "zip:30303", "2026-11-30T12:30:00-05:00")
     form = ValidateRescheduleAppointmentForm()
+    # The identity check keeps the code it opened in a slot; a failed one keeps nothing.
+    assert form.validate_identity_answer(
+        "30303", CollectingDispatcher(),
+        reschedule_tracker({"booking_code": victim}, "30303", "identity_answer"), {}) == {
+        "identity_answer": None, "booking_code": None, "verified_booking_code": None}
+    assert form.validate_identity_answer(
+        "30303", CollectingDispatcher(),
+        reschedule_tracker({"booking_code": own}, "30303", "identity_answer"), {}) == {
+        "identity_answer": "zip:30303", "field_office": "atlanta", "verified_booking_code": own}
     verified = {"verified_booking_code": own, "identity_answer": "zip:30303",
                 "field_office": "atlanta"}
     # The code typed later, at the time question, does not replace the verified one ...
