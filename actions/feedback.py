@@ -46,8 +46,8 @@ def offered() -> list[dict[str, Any]]:
 
 def answered_topic(tracker: Tracker) -> str | None:
     """The question the feedback is about: the latest topic before it among the customer's
-    latest messages (the buttons ride on the answer, so it is the message before, unless the
-    customer asked on before pressing them)."""
+    latest messages (the buttons ride on the answer, so this is the question they answered,
+    unless the customer asked something else before pressing them)."""
     for name in reversed(latest_intents(tracker)):
         if name and name not in FEEDBACK_INTENTS:
             return name
