@@ -4,8 +4,9 @@
 Some costs of a message still grow with the session (Rasa rebuilds the tracker from all its
 events and checks which of them apply), so a client sending an endless conversation could make
 every one of its messages slower. At the cap the next message starts a new session, as Rasa does
-when a session expires (`action_session_start`; the domain carries the slots over), and the
-customer is told so before the answer. Rasa's own expiry rules are unchanged.
+when a session expires (`action_session_start`; as after an idle hour, the slots start afresh:
+the domain does not carry them over, so no form's personal answers follow), and the customer is
+told so before the answer. Rasa's own expiry rules are unchanged.
 """
 
 from __future__ import annotations
