@@ -7,6 +7,7 @@ Rasa; a changed one means reading Rasa's new function against the patch (docs/pa
 from __future__ import annotations
 
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
@@ -24,6 +25,7 @@ from rasa_extensions.patches import (
     applied_events,
     domain_emptiness,
     event_types,
+    form_validation,
     graph_runner,
     prediction,
     rule_horizon,
@@ -59,6 +61,8 @@ PATCHES = [
           "428795b944f22edb"),
     Patch(DialogueStateTracker, "copy", tracker_copy.copy_tracker,
           "dfa48dca9f355ad1"),
+    Patch(FormAction, "_temporary_tracker", form_validation.temporary_tracker,
+          "381bc4b6e07fc205"),
     Patch(DialogueStateTracker, "applied_events", applied_events.applied_events,
           "764d5065ea9997d6"),
     # Repairs: a turn that cannot be stored fails; a session is capped in events.

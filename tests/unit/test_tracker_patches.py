@@ -25,7 +25,7 @@ from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from rasa_extensions.patches import applied_events
+from rasa_extensions.patches import applied_events, form_validation
 from rasa_extensions.patches.tracker_copy import RASA_COPY, copy_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,3 +112,35 @@ def test_the_applied_events_carried_over_are_rasas_on_every_step(domain_and_conv
             assert applied_events.applied_events(earlier) == rasas(earlier)
             steps += 1
     assert carried > steps * 0.7  # most calls walked only the new events
+
+
+def without_times(found: tuple) -> tuple:
+    """A tracker's state with the events' timestamps left out (each build stamps its own)."""
+    current, past, events, *rest = found
+    current = {**current, "events": [{**e, "timestamp": None} for e in current["events"]],
+               "latest_event_time": None}
+    return (current, past, [{**e, "timestamp": None} for e in events], *rest)
+
+
+def test_a_forms_temporary_tracker_is_rasas_on_every_form_step(domain_and_conversations,
+                                                            rasa_patched):
+    """The tracker a form hands its validator: the conversation's copy with the new events
+    equals Rasa's replay of the conversation with them (and is Rasa's own after a restart)."""
+    from rasa.core.actions.forms import FormAction
+
+    domain, conversations = domain_and_conversations
+    steps = 0
+    for events in [*conversations, by_hand()[:12]]:
+        tracker = DialogueStateTracker("someone", domain.slots)
+        for event in events:
+            tracker.update(event)
+            if not tracker.active_loop_name:
+                continue
+            form = FormAction(tracker.active_loop_name, None)
+            asked = tracker.get_slot("requested_slot")
+            extracted = [SlotSet(asked, "an answer")] if asked else []
+            ours = form_validation.temporary_tracker(form, tracker, extracted, domain)
+            rasas = form_validation.RASA_TEMPORARY_TRACKER(form, tracker, extracted, domain)
+            assert without_times(state(ours, domain)) == without_times(state(rasas, domain))
+            steps += 1
+    assert steps > 50
