@@ -1,7 +1,8 @@
 """Language identification on short chat messages: the project's chooser beside the libraries
-and beside a classifier trained on the NLU data (bench/language_id_set.yml, 150 messages).
+and beside a classifier trained on the NLU data (bench/language_id_set.yml, 150 messages); and
+the chooser in context on short, informal messages (bench/language_short_set.yml, `--short`).
 
-    python -m bench.language_id
+    python -m bench.language_id [--short]
 
 Scores: on the English and Spanish messages, the share identified right; on all 150, the share
 where the answer language comes out right, a message that reads the same in both languages
@@ -12,6 +13,7 @@ always names a language, so it can never get those right by itself.
 from __future__ import annotations
 
 import glob
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +23,12 @@ from rasa_project.language import requested_language, written_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SET = ROOT / "bench" / "language_id_set.yml"
+SHORT_SET = ROOT / "bench" / "language_short_set.yml"
+# (name, page language, the conversation's language so far or None at its first message)
+CONTEXTS = (("first message, English page", "en", None),
+            ("first message, Spanish page", "es", None),
+            ("later, English conversation", "es", "en"),  # the page says the other language,
+            ("later, Spanish conversation", "en", "es"))  # which must not count later on
 
 
 def labelled() -> list[tuple[str, str]]:
@@ -86,7 +94,58 @@ def score(name: str, identify) -> str:
     return (f"| {name} | {right_language:.3f} | {right_overall:.3f} | {per_message_ms:.2f} |")
 
 
+def short_groups() -> list[dict]:
+    return yaml.safe_load(SHORT_SET.read_text(encoding="utf-8"))["groups"]
+
+
+def short_cases() -> list[tuple[str, str, str | None]]:
+    """(text, language label, intent or None) for every message of the short set."""
+    return [(str(text), group["language"], group.get("intent"))
+            for group in short_groups() for text in group["messages"]]
+
+
+def expected(label: str, page: str, current: str | None) -> str:
+    """The language a message with this label must be answered in, in this context."""
+    if label in ("en", "es"):
+        return label
+    if current is not None:  # courtesy and same-in-both messages keep a conversation's language
+        return current
+    return label.removeprefix("courtesy-") if label.startswith("courtesy-") else page
+
+
+def short_scores() -> dict:
+    """The chooser in each context: the share of messages answered in the right language, per
+    context and over all (message, context) pairs, and the wrong ones."""
+    from rasa_project.language import choose_language
+
+    cases = short_cases()
+    per_context, wrong = {}, []
+    for name, page, current in CONTEXTS:
+        right = 0
+        for text, label, _ in cases:
+            got = choose_language(text, current, page, first_message=current is None)
+            want = expected(label, page, current)
+            right += got == want
+            if got != want:
+                wrong.append(f"{name}: {text!r} ({label}) -> {got}, expected {want}")
+        per_context[name] = right / len(cases)
+    overall = sum(per_context.values()) / len(per_context)
+    return {"messages": len(cases), "overall": overall, "contexts": per_context, "wrong": wrong}
+
+
+def print_short() -> None:
+    scores = short_scores()
+    print(f"{scores['messages']} messages ({SHORT_SET.name}), 4 contexts each\n")
+    for name, share in scores["contexts"].items():
+        print(f"{name}: {share:.3f}")
+    print(f"all (message, context) pairs: {scores['overall']:.3f}\n")
+    print("\n".join(scores["wrong"]))
+
+
 def main() -> None:
+    if "--short" in sys.argv[1:]:
+        print_short()
+        return
     print(f"{len(labelled())} messages ({SET.name})\n")
     print("| identifier | en/es messages right | all right (keep = none chosen) | ms/message |")
     print("|---|---|---|---|")
