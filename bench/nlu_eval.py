@@ -139,10 +139,33 @@ def spanish_scores(agent) -> dict:
                                for (t, p), n in confusions.most_common(10)]}
 
 
+def short_informal_scores(agent) -> dict:
+    """Intent accuracy on the short, informal messages of bench/language_short_set.yml that name
+    an intent, the Spanish ones apart ("holaaa", "una persona porfa", "mi caso esta pending")."""
+    from bench.language_id import short_cases
+
+    items = [(text, intent, label.endswith("es")) for text, label, intent in short_cases()
+             if intent]
+
+    async def parse_all() -> list[dict]:
+        return [await agent.parse_message(text) for text, _, _ in items]
+
+    predicted = [result["intent"]["name"] for result in asyncio.run(parse_all())]
+    rows = list(zip(items, predicted, strict=True))
+    spanish = [(intent, got) for (_, intent, is_spanish), got in rows if is_spanish]
+    return {"messages": len(rows),
+            "intent_accuracy": sum(intent == got for (_, intent, _), got in rows) / len(rows),
+            "spanish_intent_accuracy": sum(i == g for i, g in spanish) / len(spanish),
+            "wrong": [f"{text!r}: {got} (expected {intent})"
+                      for (text, intent, _), got in rows if got != intent]}
+
+
 def evaluate(model_path: str) -> dict:
     """The model as configured (its own FallbackClassifier) on the held-out messages, with the
-    confirmation set's scores under "confirmation" and the Spanish set's under "spanish"."""
+    confirmation set's scores under "confirmation", the Spanish set's under "spanish" and the short
+    informal messages' under "short"."""
     agent = load_agent(model_path)
     result = score(*parse_heldout(model_path, MAIN, agent))
     confirmation = score(*parse_heldout(model_path, CONFIRMATION, agent), files=CONFIRMATION)
-    return {**result, "confirmation": confirmation, "spanish": spanish_scores(agent)}
+    return {**result, "confirmation": confirmation, "spanish": spanish_scores(agent),
+            "short": short_informal_scores(agent)}

@@ -132,3 +132,16 @@ def test_the_check_finds_a_planted_spanish_leak(tmp_path):
         allow_unicode=True), encoding="utf-8")
     assert spanish_leaks(training_examples(tmp_path)) == [f"{spanish!r} (planted.yml)"]
     assert spanish_leaks(training_examples()) == []
+
+
+def test_no_short_informal_message_is_a_training_example():
+    """bench/language_short_set.yml ("holaaa", "una persona porfa"): the intents of its messages
+    that name one are scored by `make test-nlu`, so none of those may be trained on."""
+    from bench.language_id import short_cases
+
+    cases = short_cases()
+    assert len(cases) >= 120
+    scored = [text for text, _, intent in cases if intent]
+    assert len(scored) >= 90
+    leaked = leaks(training_examples(), scored)
+    assert not leaked, "short held-out messages found in the training data: " + ", ".join(leaked)
