@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_facts import directory, facts, language
-from rasa_project.countries import Country, country_named, find_country, name_in
+from rasa_project.countries import Country, country_named, either_of, find_country, name_in
 from rasa_project.international import answer_for, join_cities
 from rasa_project.places import Place, place_in
 
@@ -49,11 +49,11 @@ def ambiguous_place_in(tracker: Tracker, whole_message: bool = False) -> Place |
     return place if place is not None and place.country_code is None else None
 
 
-def ambiguity(place: Place) -> dict[str, str]:
-    """The variables of the question "which one?": the name and its countries, largest first."""
-    countries = [country_named(code).name for code in place.candidates[:3]]
-    return {"value": place.name.title(),
-            "countries": ", ".join(countries[:-1]) + " or " + countries[-1]}
+def ambiguity(place: Place, said_in: str = "en") -> dict[str, str]:
+    """The variables of the question "which one?": the name and its countries, largest first,
+    named in the conversation's language."""
+    countries = [name_in(country_named(code), said_in) for code in place.candidates[:3]]
+    return {"value": place.name.title(), "countries": either_of(countries, said_in)}
 
 
 class ActionAskCountryOfResidence(Action):
@@ -67,7 +67,8 @@ class ActionAskCountryOfResidence(Action):
         answering = tracker.get_slot("requested_slot") == "country_of_residence"
         place = ambiguous_place_in(tracker, whole_message=answering)
         if place is not None:
-            dispatcher.utter_message(response="utter_ambiguous_place", **ambiguity(place))
+            dispatcher.utter_message(response="utter_ambiguous_place",
+                                     **ambiguity(place, language(tracker)))
         else:
             dispatcher.utter_message(response="utter_ask_country_of_residence")
         return []

@@ -87,15 +87,18 @@ class Country:
 def spanish_names() -> dict[str, str]:
     """Country names as written in Spanish ("Alemania", "Reino Unido", "México"), mapped to
     their ISO code: CLDR's territory names without their qualifier ("Myanmar (Birmania)")."""
+    return {written: code for code, written in _cldr_spanish().items()
+            if plain(written) not in SPANISH_NAMES_NOT_COUNTRIES}
+
+
+@lru_cache(maxsize=1)
+def _cldr_spanish() -> dict[str, str]:
+    """ISO code -> CLDR's Spanish name, without its qualifier, for every country pycountry knows."""
     from babel import Locale
 
     known = {country.alpha_2 for country in pycountry.countries}
-    found = {}
-    for code, name in Locale(SPANISH).territories.items():
-        written = name.split("(")[0].strip()
-        if code in known and plain(written) not in SPANISH_NAMES_NOT_COUNTRIES:
-            found[written] = code
-    return found
+    return {code: name.split("(")[0].strip() for code, name in Locale(SPANISH).territories.items()
+            if code in known}
 
 
 @lru_cache(maxsize=1)
@@ -128,18 +131,20 @@ def country_named(code: str) -> Country:
 
 
 def name_in(country: Country, language: str = "en") -> str:
-    """The country's name in `language`: pycountry's own Spanish translation for "es"."""
-    if language != "es":
+    """The country's name in `language`: CLDR's Spanish name (babel) for "es" ("Corea del Sur",
+    "Argelia"; pycountry's own Spanish translations read "Corea, República de", "Algeria")."""
+    if language != SPANISH:
         return country.name
-    found = pycountry.countries.get(alpha_2=country.code)
-    return _spanish().gettext(found.name) if found else country.name
+    return _cldr_spanish().get(country.code, country.name)
 
 
-@lru_cache(maxsize=1)
-def _spanish():
-    import gettext
+def either_of(names: list[str], language: str = "en") -> str:
+    """"A, B or C" / "A, B o C": which one, in the customer's language."""
+    if language == SPANISH:
+        from babel.lists import format_list
 
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+        return format_list(names, style="or", locale=SPANISH)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @lru_cache(maxsize=4096)

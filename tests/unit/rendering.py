@@ -9,6 +9,7 @@ from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -56,10 +57,11 @@ async def run(action, tracker_: Tracker) -> tuple[list[dict], list[Any]]:
     return dispatcher.messages, events
 
 
-async def render(message: dict) -> str:
-    """The text Rasa would send for one dispatched message."""
+async def render(message: dict, language: str = "en") -> str:
+    """The text Rasa would send for one dispatched message, in a conversation in `language`."""
     generator = TemplatedNaturalLanguageGenerator(domain().responses)
     rasa_tracker = DialogueStateTracker.from_events("test-user", [], slots=domain().slots)
+    rasa_tracker.update(SlotSet("language", language))
     kwargs = {k: v for k, v in message.items() if k not in ("response", "text") and v is not None}
     generated = await generator.generate(message["response"], rasa_tracker, "rest", **kwargs)
     assert generated is not None, f"no response named {message['response']}"
