@@ -101,6 +101,7 @@ def stock_project(folder: Path) -> Path:
         endpoints[store].update(type="redis", url="${REDIS_HOST}", port="${REDIS_PORT}",
                                 db="${REDIS_TRACKER_DB}", password="${REDIS_PASSWORD}")
     endpoints["action_endpoint"].pop("enable_selective_domain", None)
+    endpoints.pop("nlg", None)  # Rasa's own NLG: the stock replies carry no language
     (folder / "endpoints.yml").write_text(yaml.safe_dump(endpoints, sort_keys=False))
     (folder / "credentials.yml").write_text("rest:\n")
     return folder

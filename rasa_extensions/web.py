@@ -16,6 +16,7 @@ from sanic.response import HTTPResponse
 
 from rasa_extensions import handoff, load_shedding, patches
 from rasa_extensions.patches import action_client
+from rasa_extensions.reply_language import tag_replies, with_language
 from rasa_project import conversation_ids
 from rasa_project.messages import (
     MAX_MESSAGE_CHARS,
@@ -88,7 +89,8 @@ class RestWithFallback(RestInput):
     (load_shedding.py), HTTP 503 with Retry-After and the busy message. Messages longer than
     MAX_MESSAGE_CHARS and senders longer than MAX_SENDER_CHARS are refused with a clear message
     before Rasa stores anything. Each message's metadata carries the keyed hash of the client
-    address (for counting failed identity checks)."""
+    address (for counting failed identity checks); each reply's `metadata.language` says the
+    language it is written in (rasa_extensions/reply_language.py)."""
 
     @classmethod
     def name(cls) -> str:
@@ -107,7 +109,7 @@ class RestWithFallback(RestInput):
 
         async def handle(message) -> None:
             try:
-                await limited(message)
+                await limited(tag_replies(message))
             except Exception as error:  # noqa: BLE001 - Rasa's handler would catch it anyway
                 # Rasa sends what was collected; a turn that failed sends nothing, so the
                 # customer gets the no-answer message below and may send it again.
@@ -142,16 +144,17 @@ class RestWithFallback(RestInput):
                     {"error": f"sender is longer than {MAX_SENDER_CHARS} characters"}, 400)
             if too_long(body.get("message")):
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                return json_response(
-                    [{"recipient_id": sender or "", "text": too_long_message(said_in)}], 413)
+                return json_response([with_language(
+                    {"recipient_id": sender or "", "text": too_long_message(said_in)}, said_in)],
+                    413)
             message = body.get("message")
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
                 place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
                     said_in = await inbox.language(sender, message)
-                    return json_response(agent_replies(sender, replies) + [
-                        {"recipient_id": sender, "text": handoff.kept_message(place, said_in)}],
-                        200)
+                    return json_response(agent_replies(sender, replies) + [with_language(
+                        {"recipient_id": sender, "text": handoff.kept_message(place, said_in)},
+                        said_in)], 200)
                 request.ctx.agent_replies = replies  # the farewell, once the agent has ended
             return None
 
@@ -181,7 +184,8 @@ class RestWithFallback(RestInput):
                 body = (request.json or {}) if _is_json(request) else {}
                 sender = body.get("sender", "")
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                busy = [{"recipient_id": sender, "text": busy_message(said_in)}]
+                busy = [with_language({"recipient_id": sender, "text": busy_message(said_in)},
+                                      said_in)]
                 return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
                                     headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
             if (
@@ -193,7 +197,8 @@ class RestWithFallback(RestInput):
                 body = (request.json or {}) if _is_json(request) else {}
                 sender = body.get("sender", "")
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                fallback = [{"recipient_id": sender, "text": no_answer_message(said_in)}]
+                fallback = [with_language(
+                    {"recipient_id": sender, "text": no_answer_message(said_in)}, said_in)]
                 return HTTPResponse(json.dumps(fallback), content_type="application/json")
             return response
 
@@ -232,7 +237,8 @@ class SocketIOWithOrigins(SocketIOInput):
       takes whatever `session_id` each message names);
     - messages longer than MAX_MESSAGE_CHARS get a clear reply and go no further;
     - during a live-agent handoff messages go to the agent's desk, not the assistant, and agent
-      messages reach the customer's room (rasa_extensions/handoff.py).
+      messages reach the customer's room (rasa_extensions/handoff.py);
+    - each reply's `metadata.language` says the language it is written in (reply_language.py).
     """
 
     @classmethod
@@ -245,7 +251,12 @@ class SocketIOWithOrigins(SocketIOInput):
         return super().from_credentials(credentials)
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(load_shedding.limited(on_new_message))
+        limited = load_shedding.limited(on_new_message)
+
+        async def answer(message) -> None:
+            await limited(tag_replies(message))  # each reply says its language
+
+        blueprint = super().blueprint(answer)
         sio = self.sio
         sio.eio.cors_allowed_origins = allowed_origins()  # refuses empty and "*"
 
@@ -284,7 +295,8 @@ class SocketIOWithOrigins(SocketIOInput):
                 return
             if too_long(data.get("message")):
                 said_in = message_language(data.get("message"), data.get(self.metadata_key))
-                await sio.emit(self.bot_message_evt, {"text": too_long_message(said_in)},
+                await sio.emit(self.bot_message_evt,
+                               with_language({"text": too_long_message(said_in)}, said_in),
                                room=sid, namespace=namespace)
                 return
             if relay is not None and await relay.intercept(bound, str(data.get("message")), sid):

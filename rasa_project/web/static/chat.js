@@ -104,10 +104,16 @@
     var item = document.createElement("div");
     item.className = "message " + (entry.from === "user" ? "from-user" : "from-bot") +
       (entry.agent ? " from-agent" : "");
+    // A reply in another language than the page's is marked as such (WCAG 3.1.2, language of
+    // parts), so a screen reader reads a Spanish answer on the English page with a Spanish
+    // voice; the widget's own words in it ("Assistant:") stay in the page's language.
+    var otherLanguage = entry.lang && entry.lang !== l10n.language;
+    if (otherLanguage) { item.lang = entry.lang; }
     var who = document.createElement("span");
     who.className = "visually-hidden";
     who.textContent = entry.from === "user" ? _("You said: ")
       : entry.agent ? _("USCIS agent: ") : _("Assistant: ");
+    if (otherLanguage) { who.lang = l10n.language; }
     item.appendChild(who);
     var body = document.createElement("p");
     appendText(body, entry.text || "");
@@ -117,10 +123,12 @@
       group.className = "quick-replies";
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", _("Suggested answers"));
+      if (otherLanguage) { group.lang = l10n.language; }
       entry.buttons.forEach(function (button) {
         var b = document.createElement("button");
         b.type = "button";
         b.textContent = button.title;
+        if (otherLanguage) { b.lang = entry.lang; }
         b.addEventListener("click", function () {
           entry.used = true;
           markButtonsUsed();
@@ -156,8 +164,9 @@
     if (!message) { return; }
     if (message.busy) { busy(lastSent); return; }
     if (message.text || (message.buttons && message.buttons.length)) {
+      var said = message.metadata || {};
       show({ from: "bot", text: message.text || "", buttons: message.buttons || message.quick_replies || [],
-        agent: !!(message.metadata && message.metadata.from === "agent") });
+        agent: said.from === "agent", lang: /^[a-z]{2}$/.test(said.language) ? said.language : "" });
     }
   }
 
