@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from ops.settings import ROOT
 from rasa_project.conversation_record import read_events
+from rasa_project.language import written_language
 from rasa_project.web import i18n
 from rasa_project.web.app import contact_center
 
@@ -484,4 +485,32 @@ def test_every_message_carries_the_pages_language(browser, stack, transport):
     assert [e["metadata"].get("page_language") for e in events] == ["es", "es"]
     assert [body["metadata"] for body in rest_bodies] == \
         ([{"page_language": "es"}] * 2 if transport == "rest" else [])
+    context.close()
+
+
+@pytest.mark.parametrize("transport", ["socket", "rest"])
+def test_a_reply_in_the_other_language_is_marked_with_its_own_lang(browser, stack, transport):
+    """WCAG 3.1.2 (language of parts): a Spanish answer on the English page has lang="es", so a
+    screen reader reads it in Spanish; an English answer there has none of its own, and the
+    widget's "Assistant:" inside the Spanish one stays English. Kept across a reload."""
+    context = browser.new_context(viewport=DESKTOP)
+    if transport == "rest":
+        context.route_web_socket("**/socket.io/**", lambda socket: socket.close())
+    page = open_page(context, stack, socket=transport == "socket", language="en")
+    accept_privacy(page)
+    ask(page, "holaaa, eres humano?")
+    expect(bot_messages(page).first).to_have_attribute("lang", "es", timeout=30000)
+    spanish = bot_messages(page).first
+    assert written_language(spanish.locator("p").inner_text()) == "es"
+    expect(spanish.locator(".visually-hidden")).to_have_attribute("lang", "en")
+    count = bot_messages(page).count()
+    ask(page, "what is the fax number")
+    expect(bot_messages(page)).to_have_count(count + 1, timeout=30000)
+    english = bot_messages(page).last
+    assert "fax" in english.inner_text().lower()
+    assert english.get_attribute("lang") is None
+    assert axe_violations(page) == []
+    page.reload()
+    expect(bot_messages(page).first).to_have_attribute("lang", "es")
+    assert_no_csp_violations(page)
     context.close()
