@@ -5,10 +5,10 @@ Three sources, strongest first:
 1. An explicit request ("en español por favor", "English please", "can you answer in Spanish").
 2. The language the message is written in: Spanish-only marks (ñ, ¿, accents) or function words
    and chat shorthand one language has and the other does not ("la green card" is Spanish, "my
-   green card" English, "porfa" and "xq" Spanish, "pls" and "u" English); otherwise words far
-   more common in one language than the other (wordfreq's lists: "eres humano" is Spanish,
-   "pending" English); otherwise lingua (`lingua-language-detector`), only when it is sure.
-   Letters held down are put back first ("holaaa", "graciass").
+   green card" English; shorthand from language_words.yml: "porfa", "xq" Spanish, "pls", "u"
+   English); otherwise words far more common in one language than the other (wordfreq's lists:
+   "eres humano" is Spanish, "pending" English); otherwise lingua (`lingua-language-detector`),
+   only when it is sure. Letters held down are put back first ("holaaa", "graciass").
 3. Nothing to go on ("ok", "no", a receipt number, a ZIP code, a date, a name): keep the
    conversation's language; at the very start, the website page's language. A message of
    greetings or thanks only ("muchas gracias", "thanks") chooses the language of a first message
@@ -74,8 +74,7 @@ SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóúü]", re.I)
 NOT_WORDS = re.compile(r"\S*\d\S*|\S+@\S+|https?://\S+|www\.\S+")  # numbers, codes, dates, emails
 VOWEL = re.compile(r"[aeiouyáéíóúü]", re.I)
 NAME_PARTICLES = frozenset("de del la las los y van von da di du le".split())
-
-
+# A key held down: "holaaa", "graciass", "siii" (see as_spelled).
 LETTERS_HELD_DOWN = re.compile(r"([a-z])\1{2,}")
 FINAL_DOUBLED = re.compile(r"([a-z])\1$")
 
