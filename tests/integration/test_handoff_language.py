@@ -40,11 +40,13 @@ async def test_the_waiting_notice_is_in_the_conversations_language(redis_url, mo
     assert socket.emitted == [
         ("message_kept", {}, "sid-es"),
         ("bot_uttered", {"text": "Todavía no se ha unido un agente; su mensaje queda guardado "
-                                 f"para el agente. Usted es el número {second} en la fila."},
+                                 f"para el agente. Usted es el número {second} en la fila.",
+                         "metadata": {"language": "es"}},  # the widget marks it (lang="es")
          "sid-es"),
         ("message_kept", {}, "sid-en"),
         ("bot_uttered", {"text": "An agent has not joined yet; your message is kept for them. "
-                                 f"You are number {first} in line."}, "sid-en"),
+                                 f"You are number {first} in line.",
+                         "metadata": {"language": "en"}}, "sid-en"),
     ]
     # The REST channel's reply to a kept message (the website uses the socket).
     assert channel.kept_message(second, "es") == socket.emitted[1][1]["text"]
