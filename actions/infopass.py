@@ -108,7 +108,8 @@ class ActionAskZipCode(Action):
         place = ambiguous_place_in(tracker, tracker.get_slot("requested_slot") == "zip_code")
         country = country_in(tracker) if place is None else None
         if place is not None:
-            dispatcher.utter_message(response="utter_ambiguous_place_zip", **ambiguity(place))
+            dispatcher.utter_message(response="utter_ambiguous_place_zip",
+                                     **ambiguity(place, language(tracker)))
         elif country is not None and country.domestic:
             # "I live in Houston": not asked whether they live abroad.
             dispatcher.utter_message(response="utter_ask_zip_code_domestic")

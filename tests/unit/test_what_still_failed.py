@@ -227,10 +227,15 @@ async def test_an_embassy_visa_appointment_is_the_department_of_state(intent):
     ("vivo en Manchester", "(Reino Unido o Estados Unidos)"),
     ("estoy en Vancouver", "(Canadá o Estados Unidos)"),
 ])
-async def test_in_spanish_the_countries_are_named_in_spanish(text, countries):
-    """CLDR's names (babel), joined the Spanish way; no English name left in the question."""
-    messages, _ = await run(ActionAskCountryOfResidence(),
-                            tracker(text, "ask_international", slots={"language": "es"}))
+@pytest.mark.parametrize("action, intent, slots", [
+    (ActionAskCountryOfResidence, "ask_international", {}),
+    (ActionAskZipCode, "schedule_appointment", {"requested_slot": "zip_code"}),
+])
+async def test_in_spanish_the_countries_are_named_in_spanish(text, countries, action, intent,
+                                                             slots):
+    """CLDR's names (babel), joined the Spanish way; no English name left in the question
+    (asked about living abroad, or for the ZIP code of a booking)."""
+    messages, _ = await run(action(), tracker(text, intent, slots={"language": "es", **slots}))
     reply = "\n".join([await render(message, "es") for message in messages])
     assert "en más de un país" in reply and countries in reply, reply
     assert "United" not in reply and "Canada " not in reply and " or " not in reply
