@@ -103,7 +103,7 @@ def written_language(text: str) -> str | None:
     words = NOT_WORDS.sub(" ", text).split()
     letters = sum(ch.isalpha() for ch in " ".join(words))
     plain_words = [word.strip(".'") for word in (plain(word) for word in words)]
-    plain_words = [as_spelled(word) for word in plain_words if word]
+    plain_words = [spelled for spelled in map(as_spelled, plain_words) if spelled]
     if not plain_words or all(word in NEUTRAL for word in plain_words) or " ".join(
             plain_words) in NEUTRAL:
         return None
@@ -149,6 +149,8 @@ def as_spelled(word: str) -> str:
     if not LETTERS_HELD_DOWN.search(word) and (_listed(word) or _frequent(word)):
         return word
     once = LETTERS_HELD_DOWN.sub(r"\1", word)
+    if len(set(once)) == 1:  # one key held down ("yyyy", "aaaa"): no word of either language
+        return ""
     spellings = (once, LETTERS_HELD_DOWN.sub(r"\1\1", word), FINAL_DOUBLED.sub(r"\1", once))
     for known in (_listed, _frequent):  # our lists first
         for spelling in spellings:

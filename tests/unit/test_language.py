@@ -53,7 +53,8 @@ def test_the_written_language(text, language):
 @pytest.mark.parametrize("text", ["ok", "OK", "si", "sí", "no", "yes", "EAC2190012345",
                                   "EAC 219 001 2345", "60601", "12/03/2026", "IP7K3M9Q2X",
                                   "Maria Lopez", "Ana de la Cruz", "Guatemala", "I-485",
-                                  "ana@example.com", "/affirm", "qwrtpsdfghjklzxcvbnm"])
+                                  "ana@example.com", "/affirm", "qwrtpsdfghjklzxcvbnm",
+                                  "y" * 2001, "aaaaaa", "yyy aaa ooo"])
 def test_a_message_that_reads_the_same_in_both_languages_has_none(text):
     assert written_language(text) is None
 
