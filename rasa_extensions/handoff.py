@@ -27,7 +27,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from rasa_extensions.redis_client import async_redis
-from rasa_extensions.reply_language import with_language
+from rasa_extensions.reply_language import message_in
 from rasa_project.language import choose_language
 from rasa_project.settings import REDIS_DEFAULT_PORT
 from rasa_project.staff import handoff as desk
@@ -169,7 +169,7 @@ class HandoffRelay(HandoffInbox):
         if place:
             said_in = await self.language(conversation, text)
             await self.sio.emit(self.bot_message_evt,
-                                with_language({"text": waiting_message(place, said_in)}, said_in),
+                                message_in(said_in, waiting_message(place, said_in)),
                                 room=sid, namespace=self.namespace)
         return place is not None
 

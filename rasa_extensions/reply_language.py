@@ -59,6 +59,14 @@ def with_language(message: dict[str, Any], language: str | None) -> dict[str, An
     return {**message, "metadata": {**(message.get("metadata") or {}), KEY: language}}
 
 
+def message_in(language: str, text: str, recipient_id: str | None = None) -> dict[str, Any]:
+    """One of our own messages (busy, too long, kept for the agent...) in `language`, as the
+    channel sends it: to `recipient_id` on REST, to the socket's room otherwise."""
+    message = {"text": text} if recipient_id is None else {"recipient_id": recipient_id,
+                                                            "text": text}
+    return with_language(message, language)
+
+
 class _Tagging:
     """Remembers the language of the reply being sent, for each message it is sent as."""
 

@@ -16,7 +16,7 @@ from sanic.response import HTTPResponse
 
 from rasa_extensions import handoff, load_shedding, patches
 from rasa_extensions.patches import action_client
-from rasa_extensions.reply_language import tag_replies, with_language
+from rasa_extensions.reply_language import message_in, tag_replies
 from rasa_project import conversation_ids
 from rasa_project.messages import (
     MAX_MESSAGE_CHARS,
@@ -144,17 +144,15 @@ class RestWithFallback(RestInput):
                     {"error": f"sender is longer than {MAX_SENDER_CHARS} characters"}, 400)
             if too_long(body.get("message")):
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                return json_response([with_language(
-                    {"recipient_id": sender or "", "text": too_long_message(said_in)}, said_in)],
-                    413)
+                return json_response(
+                    [message_in(said_in, too_long_message(said_in), sender or "")], 413)
             message = body.get("message")
             if inbox is not None and isinstance(sender, str) and isinstance(message, str):
                 place, replies = await inbox.keep_and_collect(sender, message)
                 if place is not None:  # in handoff: kept for the agent, the assistant is silent
                     said_in = await inbox.language(sender, message)
-                    return json_response(agent_replies(sender, replies) + [with_language(
-                        {"recipient_id": sender, "text": handoff.kept_message(place, said_in)},
-                        said_in)], 200)
+                    return json_response(agent_replies(sender, replies) + [
+                        message_in(said_in, handoff.kept_message(place, said_in), sender)], 200)
                 request.ctx.agent_replies = replies  # the farewell, once the agent has ended
             return None
 
@@ -184,8 +182,7 @@ class RestWithFallback(RestInput):
                 body = (request.json or {}) if _is_json(request) else {}
                 sender = body.get("sender", "")
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                busy = [with_language({"recipient_id": sender, "text": busy_message(said_in)},
-                                      said_in)]
+                busy = [message_in(said_in, busy_message(said_in), sender)]
                 return HTTPResponse(json.dumps(busy), status=503, content_type="application/json",
                                     headers={"Retry-After": str(load_shedding.RETRY_AFTER_SECONDS)})
             if (
@@ -197,8 +194,7 @@ class RestWithFallback(RestInput):
                 body = (request.json or {}) if _is_json(request) else {}
                 sender = body.get("sender", "")
                 said_in = message_language(body.get("message"), body.get("metadata"))
-                fallback = [with_language(
-                    {"recipient_id": sender, "text": no_answer_message(said_in)}, said_in)]
+                fallback = [message_in(said_in, no_answer_message(said_in), sender)]
                 return HTTPResponse(json.dumps(fallback), content_type="application/json")
             return response
 
@@ -295,8 +291,7 @@ class SocketIOWithOrigins(SocketIOInput):
                 return
             if too_long(data.get("message")):
                 said_in = message_language(data.get("message"), data.get(self.metadata_key))
-                await sio.emit(self.bot_message_evt,
-                               with_language({"text": too_long_message(said_in)}, said_in),
+                await sio.emit(self.bot_message_evt, message_in(said_in, too_long_message(said_in)),
                                room=sid, namespace=namespace)
                 return
             if relay is not None and await relay.intercept(bound, str(data.get("message")), sid):
